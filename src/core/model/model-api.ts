@@ -1,0 +1,29 @@
+import type { ChatMessage } from './chat-message.js';
+import type { GenerateConfig } from './generate-config.js';
+import type { ModelOutput } from './model-output.js';
+import type { ToolChoice, ToolDefinition } from './tool.js';
+
+/** Everything one model call needs. */
+export interface ModelRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly tools?: readonly ToolDefinition[];
+  readonly toolChoice?: ToolChoice;
+  readonly config: GenerateConfig;
+}
+
+/** Per-call options that are not part of the request itself. */
+export interface ModelCallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The model port: one required method. Adapters throw `ModelApiError` with `isRetryable`
+ * set; the runner, not the adapter, decides what a failure means for the sample.
+ */
+export interface ModelApi {
+  /** `provider/model`, as the user named it. */
+  readonly name: string;
+  generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelOutput>;
+  /** Releases connections and timers; called once when the run ends. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,178 @@
+import { SampleLimitError } from '../errors/sample-limit-error.js';
+import type { SampleEvent, SampleRecord } from '../log/log-schema.js';
+import { mergeGenerateConfig, type GenerateConfig } from '../model/generate-config.js';
+import type { ModelApi } from '../model/model-api.js';
+import { addUsage, zeroUsage, type TokenUsage } from '../model/model-output.js';
+import type { Score } from '../scorers/score.js';
+import type { Generate } from '../solvers/solver.js';
+import { inputMessages, targetList, type Sample } from '../task/sample.js';
+import type { TaskState } from '../task/task-state.js';
+import type { Task } from '../task/task.js';
+import { errorInfo } from './error-info.js';
+import type { Semaphore } from './semaphore.js';
+
+/** Thrown when the run was cancelled while this sample was in flight: the sample is not logged. */
+export class SampleCancelled extends Error {
+  override readonly name = 'SampleCancelled';
+}
+
+/** What one sample-epoch needs from the run around it. */
+export interface SampleContext {
+  readonly task: Task;
+  readonly model: ModelApi;
+  readonly connections: Semaphore;
+  readonly config: GenerateConfig;
+  readonly runSignal: AbortSignal;
+  readonly now: () => number;
+}
+
+function promptOf(sample: Sample): string {
+  if (typeof sample.input === 'string') return sample.input;
+  const lastUser = sample.input.findLast((message) => message.role === 'user');
+  return lastUser?.content ?? '';
+}
+
+/** Runs the solver and the scorers on one sample-epoch; failures become data on the record. */
+export async function runSample(
+  sample: Sample,
+  epoch: number,
+  context: SampleContext,
+): Promise<SampleRecord> {
+  const { task, model, connections, runSignal, now } = context;
+  const startedAt = now();
+  const events: SampleEvent[] = [];
+  let usage: TokenUsage = zeroUsage;
+  const timeLimitMs =
+    task.limits.timeSeconds === undefined ? undefined : task.limits.timeSeconds * 1000;
+  const signal =
+    timeLimitMs === undefined
+      ? runSignal
+      : AbortSignal.any([runSignal, AbortSignal.timeout(timeLimitMs)]);
+
+  const callModel: Generate = async (state, config = {}) => {
+    if (task.limits.messages !== undefined && state.messages.length >= task.limits.messages) {
+      throw new SampleLimitError('messages', task.limits.messages);
+    }
+    if (task.limits.tokens !== undefined && usage.totalTokens >= task.limits.tokens) {
+      throw new SampleLimitError('tokens', task.limits.tokens);
+    }
+    const merged = mergeGenerateConfig(context.config, config);
+    await connections.acquire(signal);
+    const callStart = now();
+    try {
+      const output = await model.generate(
+        { messages: state.messages, tools: state.tools, config: merged },
+        { signal },
+      );
+      usage = addUsage(usage, output.usage);
+      events.push({
+        type: 'model-call',
+        timestamp: new Date(callStart).toISOString(),
+        durationMs: now() - callStart,
+        model: output.model,
+        inputMessages: state.messages.length,
+        config: merged,
+        output: {
+          content: output.message.content,
+          ...(output.message.toolCalls === undefined
+            ? {}
+            : { toolCalls: [...output.message.toolCalls] }),
+          stopReason: output.stopReason,
+        },
+        usage: output.usage,
+      });
+      return { ...state, messages: [...state.messages, output.message], output };
+    } catch (error) {
+      events.push({
+        type: 'model-call',
+        timestamp: new Date(callStart).toISOString(),
+        durationMs: now() - callStart,
+        model: model.name,
+        inputMessages: state.messages.length,
+        config: merged,
+        error: errorInfo(
+          signal.aborted && !runSignal.aborted
+            ? new SampleLimitError('time', task.limits.timeSeconds ?? 0)
+            : error,
+        ),
+      });
+      throw error;
+    } finally {
+      connections.release();
+    }
+  };
+
+  const prompt = promptOf(sample);
+  let state: TaskState = {
+    sample,
+    epoch,
+    messages: inputMessages(sample.input),
+    tools: [],
+    output: undefined,
+    completed: false,
+    prompt,
+  };
+  let failure: unknown;
+  let limit: SampleLimitError | undefined;
+  try {
+    state = await task.solver(state, async (current, config) => {
+      const next = await callModel(current, config);
+      state = next; // keep the latest state so a limit still scores what was done
+      return next;
+    });
+  } catch (error) {
+    if (runSignal.aborted) throw new SampleCancelled('run cancelled');
+    if (error instanceof SampleLimitError) limit = error;
+    else if (signal.aborted && timeLimitMs !== undefined)
+      limit = new SampleLimitError('time', task.limits.timeSeconds ?? 0);
+    else failure = error;
+  }
+  if (limit !== undefined) {
+    events.push({
+      type: 'sample-limit',
+      timestamp: new Date(now()).toISOString(),
+      kind: limit.kind,
+      limit: limit.limit,
+    });
+  }
+
+  const scores: Record<string, Score> = {};
+  if (failure === undefined) {
+    const targets = targetList(sample.target);
+    for (const scorer of task.scorers) {
+      try {
+        const score = await scorer.score(state, targets, { signal: runSignal });
+        scores[scorer.name] = score;
+        events.push({
+          type: 'score',
+          timestamp: new Date(now()).toISOString(),
+          scorer: scorer.name,
+          score,
+        });
+      } catch (error) {
+        if (runSignal.aborted) throw new SampleCancelled('run cancelled');
+        failure = error;
+        break;
+      }
+    }
+  }
+
+  return {
+    type: 'sample',
+    id: sample.id,
+    epoch,
+    input: sample.input,
+    target: sample.target,
+    ...(sample.choices === undefined ? {} : { choices: [...sample.choices] }),
+    ...(sample.metadata === undefined ? {} : { metadata: sample.metadata }),
+    messages: state.messages,
+    ...(state.output === undefined ? {} : { output: state.output.message.content }),
+    scores,
+    events,
+    usage,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: now() - startedAt,
+    ...(failure === undefined ? {} : { error: errorInfo(failure) }),
+    ...(limit === undefined ? {} : { limit: { kind: limit.kind, limit: limit.limit } }),
+  };
+}
