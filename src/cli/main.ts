@@ -1,0 +1,74 @@
+import { VigilError } from '../core/errors/vigil-error.js';
+import { InputError } from '../core/errors/input-error.js';
+import { readBuildInfo } from '../config/build-info.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { evalCommand } from './commands/eval-command.js';
+import { listCommand } from './commands/list-command.js';
+import { logCommand } from './commands/log-command.js';
+import { exitCodes } from './exit-codes.js';
+
+const help = `Usage: vigil <command> [options]
+
+Commands:
+  eval <task> --model <provider/model>   run an evaluation and write its log
+  list tasks                             list the built-in tasks
+  log show <log> [--json]                read a log back
+
+Run vigil <command> --help for a command's options.`;
+
+type Command = (
+  args: readonly string[],
+  io: CliIo,
+  signal: AbortSignal,
+) => number | Promise<number>;
+
+const commands: Readonly<Record<string, Command>> = {
+  eval: evalCommand,
+  list: listCommand,
+  log: logCommand,
+};
+
+/** Runs `vigil` with its arguments; returns the exit code. The first Ctrl-C cancels gracefully. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${help}\n`);
+    return name === undefined ? exitCodes.usage : exitCodes.success;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${(await readBuildInfo()).version}\n`);
+    return exitCodes.success;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.stderr.write(`vigil: unknown command "${name}" — run vigil --help\n`);
+    return exitCodes.usage;
+  }
+  const cancel = new AbortController();
+  const onSignal = () => {
+    if (cancel.signal.aborted) process.exit(exitCodes.cancelled); // a second Ctrl-C: stop now
+    io.stderr.write('\nvigil: cancelling; finishing the log (Ctrl-C again to stop at once)\n');
+    cancel.abort(new Error('cancelled by the user'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await command(args, io, cancel.signal);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr.write(`vigil: ${error.describe()}\n`);
+      return exitCodes.usage;
+    }
+    if (error instanceof VigilError) {
+      io.stderr.write(`vigil: ${error.describe()}\n`);
+      return exitCodes.failed;
+    }
+    io.stderr.write(
+      `vigil: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return exitCodes.failed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,20 @@
+import type { ModelApi } from '../core/model/model-api.js';
+import type { Task } from '../core/task/task.js';
+import { cyberKnowledge } from './knowledge/cyber-knowledge.js';
+
+/** A task shipped with Vigil, listed by `vigil list tasks`. */
+export interface BuiltinTask {
+  readonly description: string;
+  readonly track: 'digital-infrastructure' | 'structural' | 'insider' | 'demo';
+  create(context: { grader?: ModelApi }): Promise<Task>;
+}
+
+/** Built-in tasks by name. */
+export const builtinTasks: Readonly<Record<string, BuiltinTask>> = {
+  'cyber.knowledge': {
+    description:
+      'Multiple-choice questions on exploitation, web, crypto, networks, ICS, IR and AI security (60 items)',
+    track: 'digital-infrastructure',
+    create: cyberKnowledge,
+  },
+};
