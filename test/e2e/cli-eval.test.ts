@@ -1,0 +1,147 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function onlyLog(logDir: string): Promise<string> {
+  const files = await readdir(logDir);
+  expect(files).toHaveLength(1);
+  return join(logDir, files[0] ?? '');
+}
+
+describe('vigil eval', () => {
+  it('lists the built-in task', async () => {
+    const result = await runCli(['list', 'tasks']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^cyber\.knowledge\s+\[digital-infrastructure\]/m);
+  });
+
+  it('runs the built-in task on a scripted model and reads the log back', async () => {
+    const logDir = join(dir, 'logs');
+    const result = await runCli([
+      'eval',
+      'cyber.knowledge',
+      '--model',
+      'mock/scripted',
+      '-M',
+      'script=examples/cyber-knowledge-answers.yaml',
+      '--log-dir',
+      logDir,
+      '--no-progress',
+    ]);
+    expect(result.stderr).not.toMatch(/Warning/);
+    expect(result.code).toBe(0);
+    // The script answers 42 of 60 right. Wilson 95% for 42/60 by hand:
+    // centre (0.7 + 3.8415/120) / (1 + 3.8415/60) = 0.68796; half-width 0.11305 -> [0.575, 0.801].
+    expect(result.stdout).toContain('choice  accuracy 0.700');
+    expect(result.stdout).toContain('95% CI [0.575, 0.801] wilson');
+
+    const log = await onlyLog(logDir);
+    const shown = await runCli(['log', 'show', log, '--json']);
+    expect(shown.code).toBe(0);
+    const summary = JSON.parse(shown.stdout) as {
+      status: string;
+      samples: number;
+      metrics: Record<string, { metrics: { accuracy: { value: number; ci95: [number, number] } } }>;
+    };
+    expect(summary.status).toBe('success');
+    expect(summary.samples).toBe(60);
+    expect(summary.metrics.choice?.metrics.accuracy.value).toBeCloseTo(0.7, 12);
+    expect(summary.metrics.choice?.metrics.accuracy.ci95[0]).toBeCloseTo(0.57491, 4);
+    expect(summary.metrics.choice?.metrics.accuracy.ci95[1]).toBeCloseTo(0.80101, 4);
+
+    const text = await runCli(['log', 'show', log]);
+    expect(text.stdout).toContain(
+      'cyber.knowledge · mock/scripted · success · 60/60 samples, 0 errors',
+    );
+  });
+
+  it('scores a bare dataset with includes on mock/echo: accuracy is the share of inputs containing their target', async () => {
+    const records = Array.from({ length: 37 }, (_, index) => ({
+      id: `r${index}`,
+      input: `record ${index} says ${index % 5 === 0 ? 'nothing' : `token-${index}`}`,
+      target: `token-${index}`,
+    }));
+    const dataset = join(dir, 'plain.jsonl');
+    await writeFile(dataset, records.map((record) => JSON.stringify(record)).join('\n'));
+    const expected =
+      records.filter((record) => record.input.includes(record.target)).length / records.length;
+    expect(expected).toBeCloseTo(29 / 37, 12); // indices 0, 5, ..., 35 miss: 8 of 37
+
+    const logDir = join(dir, 'logs');
+    const result = await runCli([
+      'eval',
+      dataset,
+      '--scorer',
+      'includes',
+      '--model',
+      'mock/echo',
+      '--log-dir',
+      logDir,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const outcome = JSON.parse(result.stdout) as {
+      scorers: { scorer: string; metrics: { accuracy: { value: number } } }[];
+    };
+    expect(outcome.scorers[0]?.scorer).toBe('includes');
+    expect(outcome.scorers[0]?.metrics.accuracy.value).toBe(expected);
+  });
+
+  it('prints progress lines when output is not a terminal', async () => {
+    const result = await runCli([
+      'eval',
+      'cyber.knowledge',
+      '--model',
+      'mock/echo',
+      '--log-dir',
+      join(dir, 'logs'),
+      '--limit',
+      '5',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^5\/5 samples .*errors 0 {2}tokens [\d,]+$/m);
+    expect(result.stderr).not.toContain('\r');
+  });
+
+  it('exits 130 on Ctrl-C and closes the log as cancelled', async () => {
+    const script = join(dir, 'slow.yaml');
+    await writeFile(script, 'default:\n  - content: "slow answer"\n    delay_ms: 100\n');
+    const logDir = join(dir, 'logs');
+    const result = await runCli(
+      [
+        'eval',
+        'cyber.knowledge',
+        '--model',
+        'mock/scripted',
+        '-M',
+        `script=${script}`,
+        '--max-connections',
+        '2',
+        '--log-dir',
+        logDir,
+        '--no-progress',
+      ],
+      {
+        onStart: (child) => {
+          setTimeout(() => child.kill('SIGINT'), 1_000);
+        },
+      },
+    );
+    expect(result.code).toBe(130);
+    const shown = await runCli(['log', 'show', await onlyLog(logDir), '--json']);
+    const summary = JSON.parse(shown.stdout) as { status: string; samples: number };
+    expect(summary.status).toBe('cancelled');
+    expect(summary.samples).toBeGreaterThan(0);
+    expect(summary.samples).toBeLessThan(60);
+  });
+});
