@@ -26,13 +26,12 @@ export async function loadTaskFile(path: string, context: { grader?: ModelApi })
     throw new InputError(`field reducer: ${(error as Error).message}`, { source: path });
   }
   const dataset = await loadDatasetFile(resolve(dirname(path), spec.dataset));
-  const scorerSpecs = Array.isArray(spec.scorer) ? spec.scorer : [spec.scorer];
   const limits = spec.limits;
   return defineTask({
     name: spec.name ?? basename(path, extname(path)),
     dataset,
     solver: createSolver(spec.solver),
-    scorers: scorerSpecs.map((scorer) => createScorer(scorer, context)),
+    scorers: spec.scorer.map((scorer) => createScorer(scorer, context)),
     epochs: spec.epochs,
     reducer: spec.reducer,
     limits: {

@@ -1,9 +1,9 @@
 import { fillTemplate } from './fill-template.js';
-import type { Solver } from './solver.js';
+import { syncSolver, type Solver } from './solver.js';
 
 /** Rewrites the last user message through a template with `{prompt}` and metadata fields. */
 export function promptTemplate(template: string): Solver {
-  return (state) => {
+  return syncSolver((state) => {
     const index = state.messages.findLastIndex((message) => message.role === 'user');
     const content = fillTemplate(template, state);
     const messages =
@@ -12,6 +12,6 @@ export function promptTemplate(template: string): Solver {
         : state.messages.map((message, at) =>
             at === index ? { role: 'user' as const, content } : message,
           );
-    return Promise.resolve({ ...state, messages });
-  };
+    return { ...state, messages };
+  });
 }

@@ -6,3 +6,14 @@ export type Generate = (state: TaskState, config?: GenerateConfig) => Promise<Ta
 
 /** One step of working on a sample: takes the state and a way to call the model. */
 export type Solver = (state: TaskState, generate: Generate) => Promise<TaskState>;
+
+/** A solver from a synchronous step; a throw becomes a rejected promise, as callers expect. */
+export function syncSolver(step: (state: TaskState) => TaskState): Solver {
+  return (state) => {
+    try {
+      return Promise.resolve(step(state));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  };
+}

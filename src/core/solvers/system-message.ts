@@ -1,9 +1,9 @@
 import { fillTemplate } from './fill-template.js';
-import type { Solver } from './solver.js';
+import { syncSolver, type Solver } from './solver.js';
 
 /** Puts a system message after any existing ones, before the conversation. */
 export function systemMessage(template: string): Solver {
-  return (state) => {
+  return syncSolver((state) => {
     const content = fillTemplate(template, state);
     const firstOther = state.messages.findIndex((message) => message.role !== 'system');
     const at = firstOther === -1 ? state.messages.length : firstOther;
@@ -12,6 +12,6 @@ export function systemMessage(template: string): Solver {
       { role: 'system' as const, content },
       ...state.messages.slice(at),
     ];
-    return Promise.resolve({ ...state, messages });
-  };
+    return { ...state, messages };
+  });
 }

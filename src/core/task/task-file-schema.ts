@@ -13,7 +13,10 @@ export const taskFileSchema = z
     description: z.string().exactOptional(),
     dataset: z.string().min(1),
     solver: solverSpecSchema.default(['generate']),
-    scorer: z.union([scorerSpecSchema, z.array(scorerSpecSchema).min(1)]),
+    scorer: z.preprocess(
+      (value) => (Array.isArray(value) ? value : [value]),
+      z.array(scorerSpecSchema).min(1),
+    ),
     epochs: z.number().int().min(1).max(10_000).default(1),
     reducer: z.string().default('mean'),
     limits: z
