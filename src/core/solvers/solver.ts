@@ -13,7 +13,7 @@ export function syncSolver(step: (state: TaskState) => TaskState): Solver {
     try {
       return Promise.resolve(step(state));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   };
 }

@@ -14,7 +14,7 @@ export const taskFileSchema = z
     dataset: z.string().min(1),
     solver: solverSpecSchema.default(['generate']),
     scorer: z.preprocess(
-      (value) => (Array.isArray(value) ? value : [value]),
+      (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : [value]),
       z.array(scorerSpecSchema).min(1),
     ),
     epochs: z.number().int().min(1).max(10_000).default(1),
