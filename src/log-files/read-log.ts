@@ -78,3 +78,20 @@ export async function* streamLog(path: string): AsyncGenerator<LogEntry> {
   if (lineNumber === 0) throw invalid(path, 1, 'is empty');
   if (pendingError !== undefined) yield { type: 'truncated', line: lineNumber };
 }
+
+/** The header of a log, read without reading the rest. */
+export async function readLogHeader(path: string): Promise<LogHeader> {
+  for await (const entry of streamLog(path)) {
+    if (entry.type === 'header') return entry.header;
+    break;
+  }
+  throw new InputError('has no header', {
+    source: path,
+    hint: 'is this a Vigil eval log (.vigil.jsonl)?',
+  });
+}
+
+/** The sample records of a log, streamed; a cut-off last line is skipped. */
+export async function* streamSampleRecords(path: string): AsyncGenerator<SampleRecord> {
+  for await (const entry of streamLog(path)) if (entry.type === 'sample') yield entry.sample;
+}

@@ -1,65 +1,32 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { readBuildInfo } from '../../config/build-info.js';
+import { readEnvironment } from '../../config/environment.js';
 import { InputError } from '../../core/errors/input-error.js';
+import { ModelApiError } from '../../core/errors/model-api-error.js';
 import { parseReducer } from '../../core/metrics/reducer.js';
-import { runEval } from '../../core/runner/run-eval.js';
+import type { ModelApi } from '../../core/model/model-api.js';
+import { defaultRetryPolicy } from '../../core/runner/retry-policy.js';
+import { runEval, type ResumeFrom } from '../../core/runner/run-eval.js';
 import { createScorer } from '../../core/scorers/create-scorer.js';
 import { scorerNames, scorerSpecSchema } from '../../core/scorers/scorer-spec.js';
 import type { Task } from '../../core/task/task.js';
-import { readBuildInfo } from '../../config/build-info.js';
-import { readEnvironment } from '../../config/environment.js';
 import { resolveTask } from '../../loaders/resolve-task.js';
 import { JsonlLogSink } from '../../log-files/jsonl-log-sink.js';
 import { logFileName } from '../../log-files/log-file-name.js';
+import { readLogHeader, streamSampleRecords } from '../../log-files/read-log.js';
+import { withResponseCache } from '../../providers/cache/response-cache.js';
 import { parseModelArgs, redactModelArgs } from '../../providers/model-args.js';
-import { resolveModel } from '../../providers/resolve-model.js';
+import { resolveModel, type ModelContext } from '../../providers/resolve-model.js';
 import type { CliIo } from '../cli-io.js';
 import { exitCodes } from '../exit-codes.js';
 import { formatScorerMetrics } from '../format-results.js';
 import { integerFlag, numberFlag, parseFlags } from '../parse-flags.js';
+import { parseDuration } from '../parse-duration.js';
 import { ProgressDisplay } from '../progress-display.js';
+import { evalFlagOptions, evalHelp, storableCommand } from './eval-flags.js';
 
-export const evalHelp = `Usage: vigil eval <task | task.yaml | dataset.jsonl | dataset.csv> --model <provider/model> [options]
-
-Runs an evaluation and writes its log as samples finish.
-
-Options:
-  -m, --model NAME          model to evaluate, e.g. mock/echo, mock/scripted (required)
-  -M KEY=VALUE              model argument, repeatable (e.g. -M script=replies.yaml)
-  --limit N                 run only the first N samples
-  --epochs K                run each sample K times (overrides the task)
-  --reducer NAME            combine epochs: mean, max, min, median, mode, pass_at_K, at_least_K
-  --max-connections C       most model calls in flight at once (default 16)
-  --max-samples S           most samples in progress at once (default: max-connections)
-  --seed S                  seed every sample's model calls reproducibly
-  --scorer NAME             score with this scorer instead of the task's (${scorerNames.join(', ')})
-  --grader-model NAME       model for the model_graded scorer
-  --time-limit SECONDS      wall-clock limit per sample
-  --fail-on-error X         stop when errored samples exceed X (a fraction < 1 or a count; default 0.1)
-  --log-dir DIR             where to write the log (default ./logs, or $VIGIL_LOG_DIR)
-  --no-progress             no progress display
-  --json                    print the result as JSON on stdout
-  -h, --help                show this help
-
-Exit codes: 0 success, 1 the evaluation failed, 2 bad usage or input, 130 cancelled.`;
-
-const flagOptions = {
-  model: { type: 'string', short: 'm' },
-  M: { type: 'string', short: 'M', multiple: true },
-  limit: { type: 'string' },
-  epochs: { type: 'string' },
-  reducer: { type: 'string' },
-  'max-connections': { type: 'string' },
-  'max-samples': { type: 'string' },
-  seed: { type: 'string' },
-  scorer: { type: 'string' },
-  'grader-model': { type: 'string' },
-  'time-limit': { type: 'string' },
-  'fail-on-error': { type: 'string' },
-  'log-dir': { type: 'string' },
-  'no-progress': { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+export { evalHelp } from './eval-flags.js';
 
 function overrideScorer(
   task: Task,
@@ -81,17 +48,57 @@ function overrideScorer(
   return { ...task, scorers: [createScorer(spec.data, context)] };
 }
 
+/** Runs the endpoint's preflight check; a failure is bad configuration, reported before any log exists. */
+async function preflight(model: ModelApi, signal: AbortSignal): Promise<void> {
+  try {
+    await model.preflight?.({ signal: AbortSignal.any([signal, AbortSignal.timeout(20_000)]) });
+  } catch (error) {
+    await model.close?.();
+    if (error instanceof ModelApiError)
+      throw new InputError(error.message, error.hint === undefined ? {} : { hint: error.hint });
+    throw error;
+  }
+}
+
+/** With `--resume LOG`: the original command line, then this one's flags on top. */
+async function resumedArguments(
+  args: readonly string[],
+  logPath: string,
+): Promise<readonly string[]> {
+  const header = await readLogHeader(logPath);
+  if (header.command === undefined) {
+    throw new InputError('was not written by vigil eval, so there is no command to resume', {
+      source: logPath,
+    });
+  }
+  return [...header.command, ...storableCommand(args)];
+}
+
 /** `vigil eval`: everything is checked before the log is created, so bad input leaves no log. */
 export async function evalCommand(
-  args: readonly string[],
+  givenArgs: readonly string[],
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const { values, positionals } = parseFlags('eval', args, flagOptions);
-  if (values.help === true) {
+  const first = parseFlags('eval', givenArgs, evalFlagOptions);
+  if (first.values.help === true) {
     io.stdout.write(`${evalHelp}\n`);
     return exitCodes.success;
   }
+  const resumePath = first.values.resume;
+  if (first.values['retry-errors'] === true && resumePath === undefined) {
+    throw new InputError('--retry-errors goes with --resume', {
+      hint: 'vigil eval --resume <log> --retry-errors',
+    });
+  }
+  if (resumePath !== undefined && first.positionals.length > 0) {
+    throw new InputError('--resume takes the task from the log; give no task', {
+      hint: 'vigil eval --resume <log>',
+    });
+  }
+  const args = resumePath === undefined ? givenArgs : await resumedArguments(givenArgs, resumePath);
+  const { values, positionals } =
+    resumePath === undefined ? first : parseFlags('eval', args, evalFlagOptions);
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw new InputError(
       positionals.length === 0
@@ -108,9 +115,11 @@ export async function evalCommand(
   const epochs = integerFlag('epochs', values.epochs, 1, 10_000);
   const maxConnections = integerFlag('max-connections', values['max-connections'], 1, 10_000) ?? 16;
   const maxSamples = integerFlag('max-samples', values['max-samples'], 1, 100_000);
+  const maxRetries = integerFlag('max-retries', values['max-retries'], 0, 100);
   const seed = integerFlag('seed', values.seed, 0, 2 ** 31 - 1);
   const timeLimit = numberFlag('time-limit', values['time-limit'], 0.001);
   const failOnError = numberFlag('fail-on-error', values['fail-on-error'], 0) ?? 0.1;
+  const cacheExpiryMs = parseDuration('cache-expiry', values['cache-expiry'] ?? '7d');
   if (values.reducer !== undefined) {
     try {
       parseReducer(values.reducer);
@@ -119,31 +128,60 @@ export async function evalCommand(
     }
   }
 
+  const environment = readEnvironment();
   const modelArgs = parseModelArgs(values.M ?? []);
-  const model = await resolveModel(values.model, modelArgs);
+  const modelContext: ModelContext = {
+    environment,
+    endpoint: { baseUrl: values['base-url'], apiKey: values['api-key'] },
+    connections: maxConnections,
+    warn: (message) => io.stderr.write(`vigil: warning: ${message}\n`),
+  };
   const grader =
     values['grader-model'] === undefined
       ? undefined
-      : await resolveModel(values['grader-model'], {});
-  const context = grader === undefined ? {} : { grader };
-  let task = overrideScorer(await resolveTask(positionals[0], context), values.scorer, context);
+      : await resolveModel(values['grader-model'], {}, { environment });
+  const scorerContext = grader === undefined ? {} : { grader };
+  let task = overrideScorer(
+    await resolveTask(positionals[0], scorerContext),
+    values.scorer,
+    scorerContext,
+  );
   if (values.reducer !== undefined) task = { ...task, reducer: values.reducer };
   if (timeLimit !== undefined)
     task = { ...task, limits: { ...task.limits, timeSeconds: timeLimit } };
-  if (
-    epochs !== undefined &&
-    task.reducer.startsWith('pass_at_') &&
-    Number(task.reducer.slice(8)) > epochs
-  ) {
+  const runEpochs = epochs ?? task.epochs;
+  if (task.reducer.startsWith('pass_at_') && Number(task.reducer.slice(8)) > runEpochs) {
     throw new InputError(
-      `reducer ${task.reducer} needs at least ${task.reducer.slice(8)} epochs, got ${epochs}`,
+      `reducer ${task.reducer} needs at least ${task.reducer.slice(8)} epochs, got ${runEpochs}`,
       { hint: 'raise --epochs' },
     );
   }
 
+  const endpointModel = await resolveModel(values.model, modelArgs, modelContext);
+  await preflight(endpointModel, signal);
+  const model =
+    values.cache === true
+      ? withResponseCache(endpointModel, {
+          directory: values['cache-dir'] ?? environment.cacheDir ?? '.vigil/cache',
+          expiryMs: cacheExpiryMs,
+        })
+      : endpointModel;
+
   const runId = randomUUID().slice(0, 8);
-  const logDir = values['log-dir'] ?? readEnvironment().logDir ?? 'logs';
+  const logDir =
+    values['log-dir'] ??
+    (resumePath === undefined ? undefined : dirname(resumePath)) ??
+    environment.logDir ??
+    'logs';
   const sink = new JsonlLogSink(logFileName(logDir, task.name, runId, new Date()));
+  const resume: ResumeFrom | undefined =
+    resumePath === undefined
+      ? undefined
+      : {
+          from: resumePath,
+          records: () => streamSampleRecords(resumePath),
+          retryErrors: first.values['retry-errors'] === true,
+        };
   const progress = values['no-progress'] === true ? undefined : new ProgressDisplay(io.stderr);
   io.stderr.write(
     `vigil eval ${task.name} on ${model.name}: ${task.dataset.samples.length} samples, log ${sink.location}\n`,
@@ -156,6 +194,7 @@ export async function evalCommand(
     runId,
     vigil: await readBuildInfo(),
     modelArgs: redactModelArgs(modelArgs),
+    command: storableCommand(args),
     maxConnections,
     failOnError,
     signal,
@@ -163,6 +202,8 @@ export async function evalCommand(
     ...(epochs === undefined ? {} : { epochs }),
     ...(maxSamples === undefined ? {} : { maxSamples }),
     ...(seed === undefined ? {} : { seed }),
+    ...(maxRetries === undefined ? {} : { retry: { ...defaultRetryPolicy, maxRetries } }),
+    ...(resume === undefined ? {} : { resume }),
     ...(progress === undefined
       ? {}
       : {
@@ -176,11 +217,16 @@ export async function evalCommand(
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
+    const copied =
+      result.copiedSamples > 0 ? ` (${result.copiedSamples} copied from ${resumePath ?? ''})` : '';
     io.stdout.write(
-      `${task.name} · ${model.name} · ${result.status} · ${result.completedSamples}/${result.plannedSamples} samples, ${result.erroredSamples} errors\n`,
+      `${task.name} · ${model.name} · ${result.status} · ${result.completedSamples}/${result.plannedSamples} samples${copied}, ${result.erroredSamples} errors\n`,
     );
     for (const line of formatScorerMetrics(result.scorers)) io.stdout.write(`${line}\n`);
-    if (result.error !== undefined) io.stdout.write(`error: ${result.error.message}\n`);
+    if (result.error !== undefined)
+      io.stdout.write(
+        `error: ${result.error.message}${result.error.hint === undefined ? '' : ` — ${result.error.hint}`}\n`,
+      );
     io.stdout.write(`log: ${result.location}\n`);
   }
   if (result.status === 'cancelled') return exitCodes.cancelled;

@@ -4,19 +4,47 @@ import type { CliIo } from '../cli-io.js';
 import { exitCodes } from '../exit-codes.js';
 import { formatScorerMetrics } from '../format-results.js';
 import { parseFlags } from '../parse-flags.js';
+import { logExport, logImport } from './log-interop.js';
 
 export const logHelp = `Usage: vigil log show <log> [--json]
+       vigil log export --format inspect <log> [-o <out.eval>]
+       vigil log import <file.eval> [-o <out.vigil.jsonl>]
 
-Reads an eval log back and prints its task, model, status and metrics. A log whose run
-crashed shows status "incomplete" with metrics recomputed from the samples it holds.
+show     Reads an eval log back and prints its task, model, status and metrics. A log
+         whose run crashed shows status "incomplete" with metrics recomputed from the
+         samples it holds.
+export   Writes the log as an Inspect (UK AISI) .eval log. Default output: the log's name
+         with .eval, in the current folder. A log without a footer exports with status
+         "started".
+import   Reads an Inspect .eval log (stored, deflate or zstd members) into a Vigil log;
+         metrics are recomputed by Vigil. Default output: the file's name with
+         .vigil.jsonl, in the current folder.
+
+export and import never overwrite a file. See docs/inspect-interop.md for what maps how.
 
 Options:
-  --json      print the summary as JSON (metrics by scorer, with intervals)`;
+  --json            show: print the summary as JSON (metrics by scorer, with intervals)
+  --format <name>   export: the format to write; inspect (the default and only one)
+  -o, --output <f>  export, import: where to write`;
 
-/** `vigil log show`. */
+const usage = {
+  show: 'vigil log show <log> [--json]',
+  export: 'vigil log export --format inspect <log> [-o <out.eval>]',
+  import: 'vigil log import <file.eval> [-o <out.vigil.jsonl>]',
+} as const;
+
+function refuse(action: keyof typeof usage, flag: string): never {
+  throw new InputError(`${flag} does not apply to vigil log ${action}`, {
+    hint: `expected: ${usage[action]}`,
+  });
+}
+
+/** `vigil log show | export | import`. */
 export async function logCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('log', args, {
     json: { type: 'boolean' },
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -24,9 +52,21 @@ export async function logCommand(args: readonly string[], io: CliIo): Promise<nu
     return exitCodes.success;
   }
   const [action, path, ...rest] = positionals;
-  if (action !== 'show' || path === undefined || rest.length > 0) {
-    throw new InputError('expected: vigil log show <log>', { hint: 'see vigil log --help' });
+  if (action !== 'show' && action !== 'export' && action !== 'import') {
+    throw new InputError(
+      action === undefined ? 'expected an action' : `unknown action "${action}"`,
+      { hint: `use ${Object.values(usage).join(', or ')}` },
+    );
   }
+  if (path === undefined || rest.length > 0) {
+    throw new InputError(`expected: ${usage[action]}`, { hint: 'see vigil log --help' });
+  }
+  if (action !== 'show' && values.json === true) refuse(action, '--json');
+  if (action !== 'export' && values.format !== undefined) refuse(action, '--format');
+  if (action === 'export')
+    return logExport(path, { format: values.format, output: values.output }, io);
+  if (action === 'import') return logImport(path, { output: values.output }, io);
+  if (values.output !== undefined) refuse(action, '--output');
   const summary = await summarizeLog(path);
   const { header } = summary;
   if (values.json === true) {

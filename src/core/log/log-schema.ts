@@ -58,6 +58,7 @@ export const scoreSchema = z.object({
 
 const errorInfoSchema = z.object({
   kind: z.string(),
+  reason: z.string().exactOptional(),
   message: z.string(),
   hint: z.string().exactOptional(),
   retryable: z.boolean().exactOptional(),
@@ -82,6 +83,12 @@ export const modelCallEventSchema = z.object({
     .exactOptional(),
   usage: usageSchema.exactOptional(),
   error: errorInfoSchema.exactOptional(),
+  /** 1-based attempt number, present from the second attempt on. */
+  attempt: z.number().int().positive().exactOptional(),
+  /** The wait before the next attempt, when this one failed and will be retried. */
+  retryInMs: z.number().nonnegative().exactOptional(),
+  /** The output came from the response cache. */
+  cached: z.literal(true).exactOptional(),
 });
 
 export const scoreEventSchema = z.object({
@@ -138,6 +145,10 @@ export const logHeaderSchema = z.object({
   /** Sample-epochs the run plans to finish. */
   plannedSamples: z.number().int().nonnegative(),
   vigil: z.object({ version: z.string(), gitRevision: z.string().exactOptional() }),
+  /** The `vigil eval` arguments that started the run, secrets removed: what `--resume` replays. */
+  command: z.array(z.string()).readonly().exactOptional(),
+  /** The log this run resumed, whose finished samples it copied. */
+  resumedFrom: z.string().exactOptional(),
 });
 
 export const sampleRecordSchema = z.object({
@@ -164,7 +175,7 @@ export const sampleRecordSchema = z.object({
 const metricValueSchema = z.object({
   value: z.number(),
   stderr: z.number().nullable(),
-  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  ci95: z.tuple([z.number(), z.number()]).readonly().nullable(),
   ciMethod: z.enum(['wilson', 'normal']).nullable(),
 });
 
@@ -173,7 +184,7 @@ export const scorerMetricsSchema = z.object({
   reducer: z.string(),
   scoredSamples: z.number().int().nonnegative(),
   unscoredSamples: z.number().int().nonnegative(),
-  metrics: z.record(z.string(), metricValueSchema),
+  metrics: z.record(z.string(), metricValueSchema).readonly(),
 });
 
 export const runStatusSchema = z.enum(['success', 'error', 'cancelled']);
@@ -186,7 +197,7 @@ export const logFooterSchema = z.object({
     plannedSamples: z.number().int().nonnegative(),
     completedSamples: z.number().int().nonnegative(),
     erroredSamples: z.number().int().nonnegative(),
-    scorers: z.array(scorerMetricsSchema),
+    scorers: z.array(scorerMetricsSchema).readonly(),
   }),
   usage: usageSchema,
   durationMs: z.number().nonnegative(),

@@ -24,6 +24,11 @@ export interface ModelApi {
   /** `provider/model`, as the user named it. */
   readonly name: string;
   generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelOutput>;
+  /**
+   * Checks once, before a run, that the endpoint answers and accepts the key and the model;
+   * throws a ModelApiError naming what to fix.
+   */
+  preflight?(options?: ModelCallOptions): Promise<void>;
   /** Releases connections and timers; called once when the run ends. */
   close?(): Promise<void>;
 }

@@ -16,6 +16,8 @@ export interface ModelOutput {
   readonly message: AssistantMessage;
   readonly stopReason: StopReason;
   readonly usage: TokenUsage;
+  /** Served from the response cache rather than the endpoint. */
+  readonly cached?: boolean;
 }
 
 export const zeroUsage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };

@@ -7,6 +7,7 @@ export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof ModelApiError) {
     return {
       kind: error.name,
+      reason: error.reason,
       message: error.message,
       retryable: error.isRetryable,
       ...(error.hint === undefined ? {} : { hint: error.hint }),

@@ -1,56 +1,17 @@
-import type { ErrorInfo, LogFooter, LogHeader, RunStatus } from '../log/log-schema.js';
-import { logFormat, logVersion } from '../log/log-schema.js';
-import type { LogSink } from '../log/log-sink.js';
-import type { ScorerMetrics } from '../metrics/metric-value.js';
+import type { LogFooter, RunStatus, SampleRecord } from '../log/log-schema.js';
 import { parseReducer } from '../metrics/reducer.js';
-import type { ModelApi } from '../model/model-api.js';
-import { addUsage, zeroUsage, type TokenUsage } from '../model/model-output.js';
+import { addUsage, zeroUsage } from '../model/model-output.js';
 import type { Sample } from '../task/sample.js';
-import type { Task } from '../task/task.js';
+import { AdaptiveLimiter } from './adaptive-limiter.js';
 import { errorInfo } from './error-info.js';
-import type { RunProgress } from './run-progress.js';
+import { defaultRetryPolicy } from './retry-policy.js';
+import { runHeader } from './run-header.js';
+import type { RunOptions, RunResult } from './run-options.js';
 import { runSample, SampleCancelled } from './run-sample.js';
 import { sampleSeed } from './sample-seed.js';
 import { ScoreTally } from './score-tally.js';
-import { Semaphore } from './semaphore.js';
 
-/** Everything a run needs; the caller builds the adapters. */
-export interface RunOptions {
-  readonly task: Task;
-  readonly model: ModelApi;
-  readonly sink: LogSink;
-  readonly runId: string;
-  readonly vigil: LogHeader['vigil'];
-  /** Model arguments as given (`-M key=value`), already redacted. */
-  readonly modelArgs?: Readonly<Record<string, string>>;
-  /** Overrides the task's epochs. */
-  readonly epochs?: number;
-  /** Runs only the first N samples. */
-  readonly limit?: number;
-  /** Most model calls in flight at once. */
-  readonly maxConnections: number;
-  /** Most samples in progress at once; defaults to `maxConnections`. */
-  readonly maxSamples?: number;
-  /** Seeds each sample-epoch's generate config, reproducibly. */
-  readonly seed?: number;
-  /** Stop when errored samples exceed this: a fraction of planned samples if < 1, a count if >= 1. */
-  readonly failOnError: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: RunProgress) => void;
-  readonly now?: () => number;
-}
-
-/** How a run ended, as also written in the log's footer. */
-export interface RunResult {
-  readonly status: RunStatus;
-  readonly location: string;
-  readonly plannedSamples: number;
-  readonly completedSamples: number;
-  readonly erroredSamples: number;
-  readonly scorers: readonly ScorerMetrics[];
-  readonly usage: TokenUsage;
-  readonly error?: ErrorInfo;
-}
+export type { ResumeFrom, RunOptions, RunResult } from './run-options.js';
 
 class ErrorThresholdExceeded extends Error {
   override readonly name = 'ErrorThresholdExceeded';
@@ -60,9 +21,14 @@ function errorThreshold(failOnError: number, planned: number): number {
   return failOnError < 1 ? Math.floor(failOnError * planned) : failOnError;
 }
 
+function sampleKey(id: string, epoch: number): string {
+  return `${id}\u0000${String(epoch)}`;
+}
+
 /**
  * Runs a task against a model: every sample for every epoch, at most `maxSamples` at once, in
- * a fixed order (sample by sample, epochs together). Records are written as they finish.
+ * a fixed order (sample by sample, epochs together). Records are written as they finish. When
+ * resuming, the previous log's finished samples are copied first and not run again.
  */
 export async function runEval(options: RunOptions): Promise<RunResult> {
   const { task, model, sink } = options;
@@ -79,49 +45,38 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
   const stop = new AbortController();
   const runSignal =
     options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
-  const connections = new Semaphore(options.maxConnections);
+  const connections = new AdaptiveLimiter(options.maxConnections);
+  const retry = options.retry ?? defaultRetryPolicy;
   const threshold = errorThreshold(options.failOnError, planned);
 
-  await sink.open({
-    type: 'header',
-    format: logFormat,
-    version: logVersion,
-    runId: options.runId,
-    createdAt: new Date(started).toISOString(),
-    task: {
-      name: task.name,
-      metadata: task.metadata,
-      dataset: {
-        name: task.dataset.name,
-        location: task.dataset.location,
-        samples: samples.length,
-      },
-    },
-    model: { name: model.name, args: { ...options.modelArgs } },
-    config: {
-      epochs,
-      reducer: task.reducer,
-      ...(options.limit === undefined ? {} : { limit: options.limit }),
-      maxConnections: options.maxConnections,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      failOnError: options.failOnError,
-      generate: {
-        ...task.config,
-        ...(task.config.stopSequences ? { stopSequences: [...task.config.stopSequences] } : {}),
-      },
-      limits: { ...task.limits },
-      scorers: task.scorers.map((scorer) => scorer.name),
-    },
-    plannedSamples: planned,
-    vigil: options.vigil,
-  });
+  await sink.open(runHeader(options, epochs, samples.length, started));
 
   let completed = 0;
   let errored = 0;
   let usage = zeroUsage;
-  let next = 0;
   let failure: unknown;
+  const count = (record: SampleRecord) => {
+    completed += 1;
+    usage = addUsage(usage, record.usage);
+    if (record.error !== undefined) errored += 1;
+    tally.add(record);
+  };
 
+  const done = new Set<string>();
+  if (options.resume !== undefined) {
+    const wanted = new Set(samples.map((sample) => sample.id));
+    for await (const record of options.resume.records()) {
+      const key = sampleKey(record.id, record.epoch);
+      const keep = wanted.has(record.id) && record.epoch <= epochs && !done.has(key);
+      if (!keep || (options.resume.retryErrors && record.error !== undefined)) continue;
+      done.add(key);
+      await sink.writeSample(record);
+      count(record);
+    }
+  }
+  const copied = completed;
+
+  let next = 0;
   const worker = async (): Promise<void> => {
     while (!runSignal.aborted && next < planned) {
       const index = next;
@@ -129,6 +84,7 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
       const sample = samples[Math.floor(index / epochs)];
       if (sample === undefined) return;
       const epoch = (index % epochs) + 1;
+      if (done.has(sampleKey(sample.id, epoch))) continue;
       const config =
         options.seed === undefined
           ? task.config
@@ -139,19 +95,19 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
           task,
           model,
           connections,
+          retry,
           config,
           runSignal,
           now,
         });
+        await sink.writeSample(record);
       } catch (error) {
         if (error instanceof SampleCancelled) return;
-        throw error;
+        failure ??= error; // an endpoint that refuses every call, or a log that cannot be written
+        stop.abort(error);
+        return;
       }
-      await sink.writeSample(record);
-      completed += 1;
-      usage = addUsage(usage, record.usage);
-      if (record.error !== undefined) errored += 1;
-      tally.add(record);
+      count(record);
       options.onProgress?.({
         planned,
         completed,
@@ -173,22 +129,12 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
   const outcomes = await Promise.allSettled(Array.from({ length: workerCount }, worker));
   for (const outcome of outcomes) if (outcome.status === 'rejected') failure ??= outcome.reason;
 
-  const cancelled = options.signal?.aborted === true;
-  const thresholdError = stop.signal.aborted
-    ? (stop.signal.reason as ErrorThresholdExceeded)
-    : undefined;
+  const thresholdError =
+    stop.signal.reason instanceof ErrorThresholdExceeded ? stop.signal.reason : undefined;
+  const problem = failure ?? thresholdError;
   const status: RunStatus =
-    failure !== undefined || thresholdError !== undefined
-      ? 'error'
-      : cancelled
-        ? 'cancelled'
-        : 'success';
-  const error =
-    failure !== undefined
-      ? errorInfo(failure)
-      : thresholdError === undefined
-        ? undefined
-        : errorInfo(thresholdError);
+    problem !== undefined ? 'error' : options.signal?.aborted === true ? 'cancelled' : 'success';
+  const error = problem === undefined ? undefined : errorInfo(problem);
   const scorers = tally.summarize(task.reducer);
   const footer: LogFooter = {
     type: 'footer',
@@ -198,21 +144,7 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
       plannedSamples: planned,
       completedSamples: completed,
       erroredSamples: errored,
-      scorers: scorers.map((entry) => ({
-        ...entry,
-        metrics: Object.fromEntries(
-          Object.entries(entry.metrics).map(([name, metric]) => [
-            name,
-            {
-              ...metric,
-              ci95:
-                metric.ci95 === null
-                  ? null
-                  : ([metric.ci95[0], metric.ci95[1]] as [number, number]),
-            },
-          ]),
-        ),
-      })),
+      scorers,
     },
     usage,
     durationMs: now() - started,
@@ -226,6 +158,7 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
     plannedSamples: planned,
     completedSamples: completed,
     erroredSamples: errored,
+    copiedSamples: copied,
     scorers,
     usage,
     ...(error === undefined ? {} : { error }),

@@ -1,3 +1,4 @@
+import { ModelApiError } from '../errors/model-api-error.js';
 import { SampleLimitError } from '../errors/sample-limit-error.js';
 import type { SampleEvent, SampleRecord } from '../log/log-schema.js';
 import { mergeGenerateConfig, type GenerateConfig } from '../model/generate-config.js';
@@ -8,8 +9,10 @@ import type { Generate } from '../solvers/solver.js';
 import { inputMessages, targetList, type Sample } from '../task/sample.js';
 import type { TaskState } from '../task/task-state.js';
 import type { Task } from '../task/task.js';
+import type { AdaptiveLimiter } from './adaptive-limiter.js';
+import { callModelWithRetry } from './call-model.js';
 import { errorInfo } from './error-info.js';
-import type { Semaphore } from './semaphore.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 /** Thrown when the run was cancelled while this sample was in flight: the sample is not logged. */
 export class SampleCancelled extends Error {
@@ -20,7 +23,8 @@ export class SampleCancelled extends Error {
 export interface SampleContext {
   readonly task: Task;
   readonly model: ModelApi;
-  readonly connections: Semaphore;
+  readonly connections: AdaptiveLimiter;
+  readonly retry: RetryPolicy;
   readonly config: GenerateConfig;
   readonly runSignal: AbortSignal;
   readonly now: () => number;
@@ -56,50 +60,21 @@ export async function runSample(
     if (task.limits.tokens !== undefined && usage.totalTokens >= task.limits.tokens) {
       throw new SampleLimitError('tokens', task.limits.tokens);
     }
-    const merged = mergeGenerateConfig(context.config, config);
-    await connections.acquire(signal);
-    const callStart = now();
-    try {
-      const output = await model.generate(
-        { messages: state.messages, tools: state.tools, config: merged },
-        { signal },
-      );
-      usage = addUsage(usage, output.usage);
-      events.push({
-        type: 'model-call',
-        timestamp: new Date(callStart).toISOString(),
-        durationMs: now() - callStart,
-        model: output.model,
-        inputMessages: state.messages.length,
-        config: merged,
-        output: {
-          content: output.message.content,
-          ...(output.message.toolCalls === undefined
-            ? {}
-            : { toolCalls: [...output.message.toolCalls] }),
-          stopReason: output.stopReason,
-        },
-        usage: output.usage,
-      });
-      return { ...state, messages: [...state.messages, output.message], output };
-    } catch (error) {
-      events.push({
-        type: 'model-call',
-        timestamp: new Date(callStart).toISOString(),
-        durationMs: now() - callStart,
-        model: model.name,
-        inputMessages: state.messages.length,
-        config: merged,
-        error: errorInfo(
-          signal.aborted && !runSignal.aborted
-            ? new SampleLimitError('time', task.limits.timeSeconds ?? 0)
-            : error,
-        ),
-      });
-      throw error;
-    } finally {
-      connections.release();
-    }
+    const request = {
+      messages: state.messages,
+      tools: state.tools,
+      config: mergeGenerateConfig(context.config, config),
+    };
+    const output = await callModelWithRetry(request, {
+      model,
+      connections,
+      retry: context.retry,
+      signal,
+      now,
+      record: (event) => events.push(event),
+    });
+    usage = addUsage(usage, output.usage);
+    return { ...state, messages: [...state.messages, output.message], output };
   };
 
   const prompt = promptOf(sample);
@@ -122,6 +97,7 @@ export async function runSample(
     });
   } catch (error) {
     if (runSignal.aborted) throw new SampleCancelled('run cancelled');
+    if (error instanceof ModelApiError && error.stopsRun) throw error;
     if (error instanceof SampleLimitError) limit = error;
     else if (signal.aborted && timeLimitMs !== undefined)
       limit = new SampleLimitError('time', task.limits.timeSeconds ?? 0);

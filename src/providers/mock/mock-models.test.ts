@@ -367,9 +367,9 @@ describe('resolveModel', () => {
   });
 
   it('lists the providers for an unknown provider', async () => {
-    const error = await inputError(() => resolveModel('openai/gpt-4o', {}));
-    expect(error.message).toContain('unknown model provider "openai"');
-    expect(error.hint).toBe('use one of: mock');
+    const error = await inputError(() => resolveModel('acme/gpt-4o', {}));
+    expect(error.message).toContain('unknown model provider "acme"');
+    expect(error.hint).toBe('use one of: mock, openai, anthropic');
   });
 
   it('lists the models of the provider for an unknown model', async () => {

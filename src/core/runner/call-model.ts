@@ -1,0 +1,96 @@
+import { ModelApiError } from '../errors/model-api-error.js';
+import type { SampleEvent } from '../log/log-schema.js';
+import type { ModelApi, ModelRequest } from '../model/model-api.js';
+import type { ModelOutput } from '../model/model-output.js';
+import { abortableDelay } from './abortable-delay.js';
+import type { AdaptiveLimiter } from './adaptive-limiter.js';
+import { errorInfo } from './error-info.js';
+import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
+
+/** What a model call needs from the run around it. */
+export interface ModelCallContext {
+  readonly model: ModelApi;
+  readonly connections: AdaptiveLimiter;
+  readonly retry: RetryPolicy;
+  readonly signal: AbortSignal;
+  readonly now: () => number;
+  /** Receives one `model-call` event per attempt, failed ones included. */
+  readonly record: (event: SampleEvent) => void;
+}
+
+type ModelCallEvent = Extract<SampleEvent, { type: 'model-call' }>;
+
+function isThrottle(error: unknown): boolean {
+  return (
+    error instanceof ModelApiError &&
+    (error.reason === 'rate_limit' || error.reason === 'overloaded')
+  );
+}
+
+/**
+ * Calls the model with retries: a retryable failure waits (Retry-After, else backoff with
+ * jitter) and tries again, up to the policy's count; a throttle also cuts the endpoint's
+ * concurrency. Every attempt becomes an event, so the log shows the whole story.
+ */
+export async function callModelWithRetry(
+  request: ModelRequest,
+  context: ModelCallContext,
+): Promise<ModelOutput> {
+  const { model, connections, signal, now } = context;
+  const config: ModelCallEvent['config'] = request.config;
+  for (let attempt = 1; ; attempt += 1) {
+    await connections.acquire(signal);
+    const started = now();
+    let failure: unknown;
+    try {
+      const output = await model.generate(request, { signal });
+      connections.onSuccess();
+      context.record({
+        type: 'model-call',
+        timestamp: new Date(started).toISOString(),
+        durationMs: now() - started,
+        model: output.model,
+        inputMessages: request.messages.length,
+        config,
+        output: {
+          content: output.message.content,
+          ...(output.message.toolCalls === undefined
+            ? {}
+            : { toolCalls: output.message.toolCalls }),
+          stopReason: output.stopReason,
+        },
+        usage: output.usage,
+        ...(attempt > 1 ? { attempt } : {}),
+        ...(output.cached === true ? { cached: true } : {}),
+      });
+      return output;
+    } catch (error) {
+      failure = error;
+    } finally {
+      connections.release();
+    }
+    if (isThrottle(failure)) connections.onThrottle();
+    const retryable =
+      !signal.aborted &&
+      failure instanceof ModelApiError &&
+      failure.isRetryable &&
+      !failure.stopsRun &&
+      attempt <= context.retry.maxRetries;
+    const wait = retryable
+      ? retryDelayMs(attempt, context.retry, (failure as ModelApiError).retryAfterMs)
+      : undefined;
+    context.record({
+      type: 'model-call',
+      timestamp: new Date(started).toISOString(),
+      durationMs: now() - started,
+      model: model.name,
+      inputMessages: request.messages.length,
+      config,
+      error: errorInfo(failure),
+      ...(attempt > 1 ? { attempt } : {}),
+      ...(wait === undefined ? {} : { retryInMs: wait }),
+    });
+    if (wait === undefined) throw failure;
+    await abortableDelay(wait, signal);
+  }
+}
