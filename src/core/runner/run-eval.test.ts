@@ -94,6 +94,60 @@ describe('runEval', () => {
     expect(outcome.scorers[0]?.scoredSamples).toBe(9);
   });
 
+  it('stops the whole run at once on an error that every call would hit (a revoked key)', async () => {
+    const model = new FakeModel(
+      () =>
+        new ModelApiError('answered 401', {
+          provider: 'fake',
+          statusCode: 401,
+          reason: 'auth',
+          isRetryable: false,
+          stopsRun: true,
+        }),
+    );
+    const { sink, result } = run({ task: task(500), model, maxConnections: 2 });
+    const outcome = await result;
+    expect(outcome.status).toBe('error');
+    expect(outcome.error).toMatchObject({ reason: 'auth', statusCode: 401 });
+    expect(model.calls).toBeLessThanOrEqual(2);
+    expect(sink.samples).toHaveLength(0);
+    expect(sink.footer?.status).toBe('error');
+  });
+
+  it('retries a retryable failure and logs every attempt', async () => {
+    let failures = 0;
+    const model = new FakeModel((prompt) => {
+      if (prompt === 'question 0' && failures < 2) {
+        failures += 1;
+        return new ModelApiError('busy', {
+          provider: 'fake',
+          statusCode: 503,
+          reason: 'overloaded',
+          isRetryable: true,
+          retryAfterMs: 5,
+        });
+      }
+      return prompt;
+    });
+    const { sink, result } = run({
+      task: task(3),
+      model,
+      retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 50 },
+    });
+    await result;
+    const first = sink.samples.find((record) => record.id === 's0');
+    expect(first?.error).toBeUndefined();
+    expect(first?.scores.includes?.value).toBe(1);
+    const attempts = first?.events.filter((event) => event.type === 'model-call') ?? [];
+    expect(attempts.map((event) => [event.attempt ?? 1, event.error?.reason ?? 'ok'])).toEqual([
+      [1, 'overloaded'],
+      [2, 'overloaded'],
+      [3, 'ok'],
+    ]);
+    // Retry-After of 5 ms plus at most 10% jitter
+    expect(attempts[0]?.retryInMs).toBeGreaterThanOrEqual(5);
+  });
+
   it('stops with status error once errors pass the fail-on-error threshold', async () => {
     const model = new FakeModel(() => new Error('boom'));
     const { sink, result } = run({ task: task(100), model, maxConnections: 1, failOnError: 0.05 });
