@@ -12,6 +12,7 @@ import type { Task } from '../task/task.js';
 import type { AdaptiveLimiter } from './adaptive-limiter.js';
 import { callModelWithRetry } from './call-model.js';
 import { errorInfo } from './error-info.js';
+import { sampleSignal } from './sample-signal.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 /** Thrown when the run was cancelled while this sample was in flight: the sample is not logged. */
@@ -46,12 +47,8 @@ export async function runSample(
   const startedAt = now();
   const events: SampleEvent[] = [];
   let usage: TokenUsage = zeroUsage;
-  const timeLimitMs =
-    task.limits.timeSeconds === undefined ? undefined : task.limits.timeSeconds * 1000;
-  const signal =
-    timeLimitMs === undefined
-      ? runSignal
-      : AbortSignal.any([runSignal, AbortSignal.timeout(timeLimitMs)]);
+  const deadline = sampleSignal(runSignal, task.limits.timeSeconds);
+  const { signal } = deadline;
 
   const callModel: Generate = async (state, config = {}) => {
     if (task.limits.messages !== undefined && state.messages.length >= task.limits.messages) {
@@ -99,9 +96,11 @@ export async function runSample(
     if (runSignal.aborted) throw new SampleCancelled('run cancelled');
     if (error instanceof ModelApiError && error.stopsRun) throw error;
     if (error instanceof SampleLimitError) limit = error;
-    else if (signal.aborted && timeLimitMs !== undefined)
+    else if (deadline.timedOut())
       limit = new SampleLimitError('time', task.limits.timeSeconds ?? 0);
     else failure = error;
+  } finally {
+    deadline.dispose();
   }
   if (limit !== undefined) {
     events.push({

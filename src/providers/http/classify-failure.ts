@@ -69,7 +69,9 @@ export function classifyHttpFailure(
     });
   }
   if (status === 429) {
-    if (/insufficient_quota|quota/i.test(response.body)) {
+    // Only OpenAI's out-of-quota code: Azure's ordinary per-minute 429 links to
+    // aka.ms/oai/quotaincrease, and that one is worth retrying.
+    if (/insufficient_quota/i.test(response.body)) {
       return fail('rate_limit', false, {
         stopsRun: true,
         hint: 'the account is out of quota; retrying will not help',
@@ -105,11 +107,7 @@ const connectionCodes = new Set([
   'UND_ERR_CLOSED',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
-const timeoutCodes = new Set([
-  'VIGIL_REQUEST_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** A network-level failure (no HTTP response) as a typed, usually retryable, error. */
 export function classifyNetworkFailure(error: unknown, endpoint: EndpointIdentity): ModelApiError {

@@ -9,7 +9,7 @@ export interface HttpResponse {
 export interface HttpRequestOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
-  /** Whole-request deadline. */
+  /** Longest wait for the response headers, and then for each part of the body. */
   readonly timeoutMs: number;
 }
 

@@ -1,36 +1,5 @@
-import { z } from 'zod';
 import type { ModelOutput, StopReason } from '../../core/model/model-output.js';
 import type { ToolCall } from '../../core/model/tool.js';
-
-const responseSchema = z.object({
-  model: z.string().optional(),
-  choices: z
-    .array(
-      z.object({
-        message: z.object({
-          content: z.string().nullish(),
-          refusal: z.string().nullish(),
-          tool_calls: z
-            .array(
-              z.object({
-                id: z.string(),
-                function: z.object({ name: z.string(), arguments: z.string() }),
-              }),
-            )
-            .nullish(),
-        }),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .min(1, 'choices is empty'),
-  usage: z
-    .object({
-      prompt_tokens: z.number(),
-      completion_tokens: z.number(),
-      total_tokens: z.number().optional(),
-    })
-    .nullish(),
-});
 
 const stopReasons: Readonly<Record<string, StopReason>> = {
   stop: 'stop',
@@ -40,38 +9,45 @@ const stopReasons: Readonly<Record<string, StopReason>> = {
   content_filter: 'content_filter',
 };
 
-function parseToolCall(call: {
-  id: string;
-  function: { name: string; arguments: string };
-}): ToolCall {
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown): value is string | null | undefined {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
+function tokenCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : 0;
+}
+
+function parseToolCall(call: unknown, index: number): ToolCall | string {
+  if (!isObject(call) || !isObject(call.function) || typeof call.function.name !== 'string') {
+    return `choices.0.message.tool_calls.${String(index)} has no function name`;
+  }
+  const id = typeof call.id === 'string' ? call.id : `call_${String(index)}`;
+  const name = call.function.name;
+  const text = typeof call.function.arguments === 'string' ? call.function.arguments : '{}';
   try {
-    const parsed: unknown = JSON.parse(
-      call.function.arguments === '' ? '{}' : call.function.arguments,
-    );
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return {
-        id: call.id,
-        name: call.function.name,
-        arguments: parsed as Record<string, unknown>,
-      };
-    }
-    return {
-      id: call.id,
-      name: call.function.name,
-      arguments: {},
-      parseError: 'arguments are not a JSON object',
-    };
+    const parsed: unknown = JSON.parse(text === '' ? '{}' : text);
+    if (isObject(parsed)) return { id, name, arguments: parsed };
+    return { id, name, arguments: {}, parseError: 'arguments are not a JSON object' };
   } catch (error) {
     return {
-      id: call.id,
-      name: call.function.name,
+      id,
+      name,
       arguments: {},
       parseError: `arguments are not valid JSON: ${(error as Error).message}`,
     };
   }
 }
 
-/** A Chat Completions body as a ModelOutput, or a description of what is wrong with it. */
+/**
+ * A Chat Completions body as a ModelOutput, or a description of what is wrong with it.
+ * Checked by hand, not with a schema library: this runs once per model call, on the hot path.
+ */
 export function parseOpenAiChatResponse(
   body: string,
   requestedModel: string,
@@ -84,29 +60,40 @@ export function parseOpenAiChatResponse(
       ? 'the body is empty'
       : 'the body is not JSON (truncated or not an API response)';
   }
-  const parsed = responseSchema.safeParse(json);
-  if (!parsed.success)
-    return parsed.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-  const choice = parsed.data.choices[0];
+  if (!isObject(json)) return 'the body is not a JSON object';
+  if (!Array.isArray(json.choices)) return 'choices is missing';
+  const choice: unknown = json.choices[0];
   if (choice === undefined) return 'choices is empty';
-  const toolCalls = choice.message.tool_calls?.map(parseToolCall);
-  const usage = parsed.data.usage;
-  const inputTokens = usage?.prompt_tokens ?? 0;
-  const outputTokens = usage?.completion_tokens ?? 0;
+  if (!isObject(choice) || !isObject(choice.message)) return 'choices.0.message is missing';
+  const { content, refusal, tool_calls: rawCalls } = choice.message;
+  if (!optionalString(content)) return 'choices.0.message.content is not a string';
+  if (rawCalls !== undefined && rawCalls !== null && !Array.isArray(rawCalls))
+    return 'choices.0.message.tool_calls is not a list';
+  const toolCalls: ToolCall[] = [];
+  for (const [index, call] of (rawCalls ?? []).entries()) {
+    const parsed = parseToolCall(call, index);
+    if (typeof parsed === 'string') return parsed;
+    toolCalls.push(parsed);
+  }
+  const usage = isObject(json.usage) ? json.usage : {};
+  const inputTokens = tokenCount(usage.prompt_tokens);
+  const outputTokens = tokenCount(usage.completion_tokens);
+  const finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : '';
   return {
-    model: parsed.data.model ?? requestedModel,
+    model: typeof json.model === 'string' ? json.model : requestedModel,
     message: {
       role: 'assistant',
-      content: choice.message.content ?? choice.message.refusal ?? '',
-      ...(toolCalls === undefined || toolCalls.length === 0 ? {} : { toolCalls }),
+      content: content ?? (typeof refusal === 'string' ? refusal : ''),
+      ...(toolCalls.length === 0 ? {} : { toolCalls }),
     },
-    stopReason: stopReasons[choice.finish_reason ?? ''] ?? 'unknown',
+    stopReason: stopReasons[finishReason] ?? 'unknown',
     usage: {
       inputTokens,
       outputTokens,
-      totalTokens: usage?.total_tokens ?? inputTokens + outputTokens,
+      totalTokens:
+        usage.total_tokens === undefined
+          ? inputTokens + outputTokens
+          : tokenCount(usage.total_tokens),
     },
   };
 }
