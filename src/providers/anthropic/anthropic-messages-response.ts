@@ -17,7 +17,14 @@ const responseSchema = z.object({
     ]),
   ),
   stop_reason: z.string().nullish(),
-  usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).nullish(),
+  usage: z
+    .object({
+      input_tokens: z.number(),
+      output_tokens: z.number(),
+      cache_creation_input_tokens: z.number().nullish(),
+      cache_read_input_tokens: z.number().nullish(),
+    })
+    .nullish(),
 });
 
 const stopReasons: Readonly<Record<string, StopReason>> = {
@@ -53,8 +60,13 @@ export function parseAnthropicMessagesResponse(
     else if ('input' in block)
       toolCalls.push({ id: block.id, name: block.name, arguments: block.input });
   }
-  const inputTokens = parsed.data.usage?.input_tokens ?? 0;
-  const outputTokens = parsed.data.usage?.output_tokens ?? 0;
+  const usage = parsed.data.usage;
+  // Cached prompt tokens are reported apart from input_tokens; they are input all the same.
+  const inputTokens =
+    (usage?.input_tokens ?? 0) +
+    (usage?.cache_creation_input_tokens ?? 0) +
+    (usage?.cache_read_input_tokens ?? 0);
+  const outputTokens = usage?.output_tokens ?? 0;
   return {
     model: parsed.data.model ?? requestedModel,
     message: { role: 'assistant', content: text, ...(toolCalls.length === 0 ? {} : { toolCalls }) },

@@ -68,7 +68,11 @@ export function withResponseCache(
       const hit = await lookup(key);
       if (hit !== undefined) return hit;
       const output = await model.generate(request, callOptions);
-      await store(key, output);
+      try {
+        await store(key, output);
+      } catch {
+        // A cache that cannot be written costs a future call, never this answer.
+      }
       return output;
     },
   };

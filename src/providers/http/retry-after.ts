@@ -20,7 +20,8 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter);
     if (retryAfter.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
+    // An HTTP date names a weekday and a month; Date.parse alone would read "-1" as a year.
+    const date = /[a-z]{3}/i.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
   for (const name of ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) {

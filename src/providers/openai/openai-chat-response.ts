@@ -91,7 +91,7 @@ export function parseOpenAiChatResponse(
       inputTokens,
       outputTokens,
       totalTokens:
-        usage.total_tokens === undefined
+        typeof usage.total_tokens !== 'number'
           ? inputTokens + outputTokens
           : tokenCount(usage.total_tokens),
     },
