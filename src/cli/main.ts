@@ -13,6 +13,8 @@ Commands:
   eval <task> --model <provider/model>   run an evaluation and write its log
   list tasks                             list the built-in tasks
   log show <log> [--json]                read a log back
+  log export --format inspect <log>      write an Inspect .eval log
+  log import <file.eval>                 read an Inspect log into Vigil's format
 
 Run vigil <command> --help for a command's options.`;
 
