@@ -27,6 +27,11 @@ export class ScoreTally {
     }
   }
 
+  /** Each scorer's values by sample id, one per epoch (null where it could not score). */
+  values(): ReadonlyMap<string, ReadonlyMap<string, readonly (number | null)[]>> {
+    return this.#byScorer;
+  }
+
   /** Metrics per scorer, with each sample's epochs reduced by `reducer`. */
   summarize(reducerName: string): ScorerMetrics[] {
     const reducer = parseReducer(reducerName);

@@ -3,7 +3,7 @@ import type { LogFooter, LogHeader } from '../../core/log/log-schema.js';
 import { addUsage, zeroUsage, type TokenUsage } from '../../core/model/model-output.js';
 import { ScoreTally } from '../../core/runner/score-tally.js';
 import { streamLog } from '../../log-files/read-log.js';
-import { ReductionTally, toEvalResults } from './export-results.js';
+import { toEvalResults, toSampleReductions } from './export-results.js';
 import { sampleMemberName, toInspectSample, toInspectUsage } from './export-sample.js';
 import { toEvalPlan, toEvalSpec } from './export-spec.js';
 import { toInspectError } from './inspect-errors.js';
@@ -37,7 +37,6 @@ interface FirstPass {
   readonly errored: number;
   readonly usage: TokenUsage;
   readonly tally: ScoreTally;
-  readonly reductions: ReductionTally;
 }
 
 /**
@@ -69,7 +68,7 @@ export async function exportInspectLog(input: string, output: string): Promise<E
     await writeSummaries(input, pass, zip, file);
     const { header, footer } = pass;
     if (header.config.epochs > 1) {
-      zip.add('reductions.json', jsonBytes(pass.reductions.reductions(header.config.reducer)));
+      zip.add('reductions.json', jsonBytes(toSampleReductions(pass.tally, header.config.reducer)));
     }
     const scorers = footer?.results.scorers ?? pass.tally.summarize(header.config.reducer);
     const status = footer?.status ?? 'started';
@@ -110,7 +109,6 @@ async function writeSamples(input: string, zip: ZipWriter, file: OutputFile): Pr
   let header: LogHeader | undefined;
   let footer: LogFooter | undefined;
   let tally: ScoreTally | undefined;
-  let reductions: ReductionTally | undefined;
   let samples = 0;
   let errored = 0;
   let usage = zeroUsage;
@@ -126,7 +124,6 @@ async function writeSamples(input: string, zip: ZipWriter, file: OutputFile): Pr
     if (entry.type === 'header') {
       header = entry.header;
       tally = new ScoreTally(header.config.scorers);
-      reductions = new ReductionTally(header.config.scorers);
       zip.add(
         '_journal/start.json',
         jsonBytes({ version: 2, eval: toEvalSpec(header), plan: toEvalPlan(header) }),
@@ -144,15 +141,14 @@ async function writeSamples(input: string, zip: ZipWriter, file: OutputFile): Pr
       if (record.error !== undefined) errored += 1;
       usage = addUsage(usage, record.usage);
       tally?.add(record);
-      reductions?.add(record);
       await file.drained();
     } else if (entry.type === 'footer') footer = entry.footer;
   }
   flushJournal();
-  if (header === undefined || tally === undefined || reductions === undefined) {
+  if (header === undefined || tally === undefined) {
     throw new InputError('has no header', { source: input, hint: 'is this a Vigil eval log?' });
   }
-  return { header, footer, samples, errored, usage, tally, reductions };
+  return { header, footer, samples, errored, usage, tally };
 }
 
 /** Streams `summaries.json` from a second pass, taking the samples the first pass wrote. */

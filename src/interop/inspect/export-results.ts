@@ -1,6 +1,6 @@
-import type { SampleRecord } from '../../core/log/log-schema.js';
 import type { ScorerMetrics } from '../../core/metrics/metric-value.js';
 import { parseReducer, type Reducer } from '../../core/metrics/reducer.js';
+import type { ScoreTally } from '../../core/runner/score-tally.js';
 import type {
   InspectEvalMetric,
   InspectEvalResults,
@@ -64,39 +64,24 @@ function reduceOrNaN(reducer: Reducer, values: readonly number[]): number {
 }
 
 /**
- * Collects each scorer's values per sample across epochs (numbers only, as records stream
- * past) and reduces them for `reductions.json`. Errored records do not count, as in Vigil's
- * own metrics; a sample with no value in any epoch reduces to NaN, Inspect's "unscored".
+ * `reductions.json` from the run's score tally: each sample's epochs reduced with
+ * `reducerName`; a sample with no value in any epoch reduces to NaN, Inspect's "unscored".
  */
-export class ReductionTally {
-  readonly #byScorer = new Map<string, Map<string, number[]>>();
-
-  constructor(scorerNames: readonly string[]) {
-    for (const name of scorerNames) this.#byScorer.set(name, new Map());
-  }
-
-  add(record: SampleRecord): void {
-    if (record.error !== undefined) return;
-    for (const [name, perSample] of this.#byScorer) {
-      const score = record.scores[name];
-      if (score === undefined) continue;
-      const values = perSample.get(record.id) ?? [];
-      if (score.value !== null) values.push(score.value);
-      perSample.set(record.id, values);
-    }
-  }
-
-  /** One entry per scorer: each sample's epochs reduced with `reducerName`. */
-  reductions(reducerName: string): InspectSampleReductions[] {
-    const reducer = parseReducer(reducerName);
-    return [...this.#byScorer].map(([scorer, perSample]) => ({
-      scorer,
-      reducer: reducer.name,
-      samples: [...perSample].map(([sampleId, values]) => ({
-        sample_id: sampleId,
-        value: reduceOrNaN(reducer, values),
-        history: [],
-      })),
-    }));
-  }
+export function toSampleReductions(
+  tally: ScoreTally,
+  reducerName: string,
+): InspectSampleReductions[] {
+  const reducer = parseReducer(reducerName);
+  return [...tally.values()].map(([scorer, perSample]) => ({
+    scorer,
+    reducer: reducer.name,
+    samples: [...perSample].map(([sampleId, values]) => ({
+      sample_id: sampleId,
+      value: reduceOrNaN(
+        reducer,
+        values.filter((value): value is number => value !== null),
+      ),
+      history: [],
+    })),
+  }));
 }
