@@ -36,6 +36,30 @@ export type { ToolCall, ToolDefinition } from './core/model/tool.js';
 export { ModelApiError } from './core/errors/model-api-error.js';
 export { InputError } from './core/errors/input-error.js';
 
+export type { AgentTool, ToolContext, ToolResult } from './core/agent/tool.js';
+export type { CommandToolOptions } from './core/agent/command-tool.js';
+export { bashTool } from './core/agent/bash-tool.js';
+export { pythonTool } from './core/agent/python-tool.js';
+export { submitTool } from './core/agent/submit-tool.js';
+export type { SubmitToolOptions } from './core/agent/submit-tool.js';
+export { truncateOutput } from './core/agent/truncate-output.js';
+export {
+  allowAll,
+  defaultApprovalPolicy,
+  destructiveShellCommands,
+  findDestructiveCommand,
+} from './core/agent/approval.js';
+export type {
+  ApprovalDecision,
+  ApprovalPolicy,
+  DestructiveCommand,
+  HumanApprover,
+} from './core/agent/approval.js';
+export { reactAgent } from './core/agent/react-agent.js';
+export type { AgentLimits, ReactAgentOptions, TokenPrices } from './core/agent/react-agent.js';
+export { AgentLimitError } from './core/agent/agent-limit-error.js';
+export type { Sandbox, ExecRequest, ExecResult } from './core/sandbox/sandbox.js';
+
 export { runEval } from './core/runner/run-eval.js';
 export type { RunOptions, RunResult } from './core/runner/run-eval.js';
 export { JsonlLogSink } from './log-files/jsonl-log-sink.js';
