@@ -5,15 +5,14 @@ export type AgentLimitKind = 'working_time' | 'cost';
 
 /**
  * The agent hit one of its own limits. It is a `SampleLimitError`, so the runner records it
- * and still scores the sample; until the log has kinds of its own for these, it is recorded
- * under the nearest one: `time` for working time (limit in seconds), `tokens` for cost (limit
- * in the units of `costPerToken`).
+ * (as `working`, in seconds, or `cost`, in the units of `costPerToken`) and still scores the
+ * sample.
  */
 export class AgentLimitError extends SampleLimitError {
   readonly agentKind: AgentLimitKind;
 
   constructor(kind: AgentLimitKind, limit: number) {
-    super(kind === 'working_time' ? 'time' : 'tokens', limit);
+    super(kind === 'working_time' ? 'working' : 'cost', limit);
     this.agentKind = kind;
     this.message =
       kind === 'working_time'

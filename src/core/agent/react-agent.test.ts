@@ -467,7 +467,7 @@ describe('reactAgent', () => {
       costPerToken: { input: 0.001, output: 0.01 }, // 0.2 a call
       limits: { cost: 0.5 },
     });
-    await expect(attempt).rejects.toMatchObject({ agentKind: 'cost', kind: 'tokens', limit: 0.5 });
+    await expect(attempt).rejects.toMatchObject({ agentKind: 'cost', kind: 'cost', limit: 0.5 });
     await expect(attempt).rejects.toBeInstanceOf(AgentLimitError);
   });
 
@@ -486,7 +486,7 @@ describe('reactAgent', () => {
       { approval: slowApproval, limits: { workingSeconds: 25 }, now: () => clock },
       sandbox,
     );
-    await expect(attempt).rejects.toMatchObject({ agentKind: 'working_time', kind: 'time' });
+    await expect(attempt).rejects.toMatchObject({ agentKind: 'working_time', kind: 'working' });
     expect(sandbox.requests).toHaveLength(3); // 30 s of work > 25 s; 210 s of wall time
   });
 

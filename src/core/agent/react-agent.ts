@@ -6,7 +6,7 @@ import { zeroUsage, type ModelOutput } from '../model/model-output.js';
 import type { ToolCall } from '../model/tool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Scorer } from '../scorers/scorer.js';
-import type { Generate, Solver } from '../solvers/solver.js';
+import type { Generate, Solver, SolverContext } from '../solvers/solver.js';
 import { targetList } from '../task/sample.js';
 import type { TaskState } from '../task/task-state.js';
 import { AgentLimitError } from './agent-limit-error.js';
@@ -37,8 +37,11 @@ export interface AgentLimits {
 }
 
 export interface ReactAgentOptions {
-  /** The sample's sandbox; called once per sample-epoch, when the agent starts on it. */
-  readonly sandbox: (state: TaskState) => Sandbox;
+  /**
+   * The sample's sandbox; called once per sample-epoch, when the agent starts on it. Default:
+   * the sandbox the runner started for the sample (`state.sandbox`).
+   */
+  readonly sandbox?: (state: TaskState) => Sandbox;
   /** The tools offered; default `bash`, `python` and `submit`. */
   readonly tools?: readonly AgentTool[];
   /** Placed after the conversation's own system messages; '' for none. */
@@ -66,13 +69,8 @@ export interface ReactAgentOptions {
   readonly now?: () => number;
 }
 
-/**
- * What a solver may be given besides the state and generate. The runner passes nothing yet;
- * when it passes the sample's signal, tool calls stop with the sample's time limit.
- */
-export interface AgentRunContext {
-  readonly signal?: AbortSignal;
-}
+/** What the agent is given besides the state and generate: the runner's solver context. */
+export type AgentRunContext = Partial<SolverContext>;
 
 export const defaultAgentSystemPrompt = [
   'You are an agent working on a task inside a sandboxed Linux machine.',
@@ -210,13 +208,27 @@ export function reactAgent(options: ReactAgentOptions): Solver {
     return score.value !== null && score.value >= 1;
   }
 
+  const sandboxOf = (state: TaskState): Sandbox => {
+    const sandbox = options.sandbox?.(state) ?? state.sandbox;
+    if (sandbox === undefined) {
+      throw new SandboxError(
+        'unavailable',
+        `sample ${state.sample.id} has no sandbox for the agent`,
+        {
+          hint: 'give the task a sandbox (episode) so the runner starts one per sample',
+        },
+      );
+    }
+    return sandbox;
+  };
+
   const agent = async (
     initial: TaskState,
     generate: Generate,
     context?: AgentRunContext,
   ): Promise<TaskState> => {
     const signal = context?.signal ?? new AbortController().signal;
-    const toolContext: ToolContext = { sandbox: options.sandbox(initial), signal };
+    const toolContext: ToolContext = { sandbox: sandboxOf(initial), signal };
     const startedAt = now();
     let approvalMs = 0;
     let cost = 0;

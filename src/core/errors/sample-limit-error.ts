@@ -1,7 +1,7 @@
 import { VigilError } from './vigil-error.js';
 
 /** Which limit ended a sample. */
-export type SampleLimitKind = 'time' | 'messages' | 'tokens';
+export type SampleLimitKind = 'time' | 'messages' | 'tokens' | 'working' | 'cost';
 
 /** A sample hit one of its limits; the runner records this on the sample, then still scores it. */
 export class SampleLimitError extends VigilError {

@@ -17,7 +17,11 @@ export type SandboxErrorCode =
 export class SandboxError extends VigilError {
   readonly code: SandboxErrorCode;
 
-  constructor(code: SandboxErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: SandboxErrorCode,
+    message: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options);
     this.code = code;
   }

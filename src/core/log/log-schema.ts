@@ -101,7 +101,7 @@ export const scoreEventSchema = z.object({
 export const limitEventSchema = z.object({
   type: z.literal('sample-limit'),
   timestamp: z.string(),
-  kind: z.enum(['time', 'messages', 'tokens']),
+  kind: z.enum(['time', 'messages', 'tokens', 'working', 'cost']),
   limit: z.number(),
 });
 
@@ -168,7 +168,7 @@ export const sampleRecordSchema = z.object({
   durationMs: z.number().nonnegative(),
   error: errorInfoSchema.exactOptional(),
   limit: z
-    .object({ kind: z.enum(['time', 'messages', 'tokens']), limit: z.number() })
+    .object({ kind: z.enum(['time', 'messages', 'tokens', 'working', 'cost']), limit: z.number() })
     .exactOptional(),
 });
 

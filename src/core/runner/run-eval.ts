@@ -99,6 +99,7 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
           config,
           runSignal,
           now,
+          ...(options.sandboxes === undefined ? {} : { sandboxes: options.sandboxes }),
         });
         await sink.writeSample(record);
       } catch (error) {

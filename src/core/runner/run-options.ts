@@ -3,6 +3,7 @@ import type { LogSink } from '../log/log-sink.js';
 import type { ScorerMetrics } from '../metrics/metric-value.js';
 import type { ModelApi } from '../model/model-api.js';
 import type { TokenUsage } from '../model/model-output.js';
+import type { SandboxProvider } from '../sandbox/sandbox-provider.js';
 import type { Task } from '../task/task.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { RunProgress } from './run-progress.js';
@@ -43,6 +44,8 @@ export interface RunOptions {
   /** How failed model calls are retried; defaults to `defaultRetryPolicy`. */
   readonly retry?: RetryPolicy;
   readonly resume?: ResumeFrom;
+  /** Starts each sample's episode, for tasks that run in a sandbox. */
+  readonly sandboxes?: SandboxProvider;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
   readonly now?: () => number;

@@ -1,5 +1,7 @@
 import { ModelApiError } from '../errors/model-api-error.js';
 import { SampleLimitError } from '../errors/sample-limit-error.js';
+import { SandboxError } from '../errors/sandbox-error.js';
+import type { Episode, SandboxProvider } from '../sandbox/sandbox-provider.js';
 import type { SampleEvent, SampleRecord } from '../log/log-schema.js';
 import { mergeGenerateConfig, type GenerateConfig } from '../model/generate-config.js';
 import type { ModelApi } from '../model/model-api.js';
@@ -29,12 +31,34 @@ export interface SampleContext {
   readonly config: GenerateConfig;
   readonly runSignal: AbortSignal;
   readonly now: () => number;
+  /** Starts the sample's episode when its task runs in a sandbox. */
+  readonly sandboxes?: SandboxProvider;
 }
 
 function promptOf(sample: Sample): string {
   if (typeof sample.input === 'string') return sample.input;
   const lastUser = sample.input.findLast((message) => message.role === 'user');
   return lastUser?.content ?? '';
+}
+
+/** The sample's episode, when its task runs in a sandbox. */
+async function startEpisode(
+  sample: Sample,
+  context: SampleContext,
+  signal: AbortSignal,
+): Promise<Episode | undefined> {
+  const spec = context.task.sandbox?.(sample);
+  if (spec === undefined) return undefined;
+  if (context.sandboxes === undefined) {
+    throw new SandboxError(
+      'unavailable',
+      `task ${context.task.name} runs in a sandbox, but this run has no sandbox provider`,
+      {
+        hint: 'run it from the CLI, or pass `sandboxes` to runEval',
+      },
+    );
+  }
+  return context.sandboxes.start(spec, signal);
 }
 
 /** Runs the solver and the scorers on one sample-epoch; failures become data on the record. */
@@ -86,15 +110,29 @@ export async function runSample(
   };
   let failure: unknown;
   let limit: SampleLimitError | undefined;
+  let episode: Episode | undefined;
   try {
-    state = await task.solver(state, async (current, config) => {
-      const next = await callModel(current, config);
-      state = next; // keep the latest state so a limit still scores what was done
-      return next;
-    });
+    episode = await startEpisode(sample, context, signal);
+    if (episode !== undefined) state = { ...state, sandbox: episode.agent };
+    state = await task.solver(
+      state,
+      async (current, config) => {
+        state = current; // keep the latest state so a limit still scores what was done
+        const next = await callModel(current, config);
+        state = next;
+        return next;
+      },
+      { signal },
+    );
   } catch (error) {
-    if (runSignal.aborted) throw new SampleCancelled('run cancelled');
-    if (error instanceof ModelApiError && error.stopsRun) throw error;
+    if (runSignal.aborted) {
+      await episode?.close();
+      throw new SampleCancelled('run cancelled');
+    }
+    if (error instanceof ModelApiError && error.stopsRun) {
+      await episode?.close();
+      throw error;
+    }
     if (error instanceof SampleLimitError) limit = error;
     else if (deadline.timedOut())
       limit = new SampleLimitError('time', task.limits.timeSeconds ?? 0);
@@ -125,12 +163,16 @@ export async function runSample(
           score,
         });
       } catch (error) {
-        if (runSignal.aborted) throw new SampleCancelled('run cancelled');
+        if (runSignal.aborted) {
+          await episode?.close();
+          throw new SampleCancelled('run cancelled');
+        }
         failure = error;
         break;
       }
     }
   }
+  await episode?.close(); // after scoring: scorers may check outcomes inside the sandbox
 
   return {
     type: 'sample',

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../model/chat-message.js';
 import type { ModelOutput } from '../model/model-output.js';
 import type { ToolDefinition } from '../model/tool.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Sample } from './sample.js';
 
 /**
@@ -18,6 +19,8 @@ export interface TaskState {
   readonly completed: boolean;
   /** The raw user prompt before templates touched it. */
   readonly prompt: string;
+  /** The sample's sandbox, when its task runs in one; scorers may check outcomes in it too. */
+  readonly sandbox?: Sandbox;
 }
 
 /** The text the model answered last, or '' before any call. */

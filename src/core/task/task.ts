@@ -1,4 +1,5 @@
 import type { GenerateConfig } from '../model/generate-config.js';
+import type { EpisodeSpec } from '../sandbox/episode-spec.js';
 import type { Scorer } from '../scorers/scorer.js';
 import type { Solver } from '../solvers/solver.js';
 import type { Metadata, Sample } from './sample.js';
@@ -30,6 +31,8 @@ export interface Task {
   readonly limits: SampleLimits;
   readonly config: GenerateConfig;
   readonly metadata: Metadata;
+  /** The episode (agent files, services) each sample runs in; none means no sandbox. */
+  readonly sandbox?: (sample: Sample) => EpisodeSpec;
 }
 
 /** The fields of a task one must give; the rest have defaults. */

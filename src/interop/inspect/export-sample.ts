@@ -17,7 +17,13 @@ import { stableId } from './stable-id.js';
 type ModelCallEvent = Extract<SampleEvent, { type: 'model-call' }>;
 
 /** Vigil's limit kinds under Inspect's names. */
-const limitTypes = { time: 'time', messages: 'message', tokens: 'token' } as const;
+const limitTypes = {
+  time: 'time',
+  messages: 'message',
+  tokens: 'token',
+  working: 'working',
+  cost: 'cost',
+} as const;
 
 /** The member of a `.eval` archive that holds a sample-epoch. */
 export function sampleMemberName(id: string, epoch: number): string {

@@ -15,9 +15,12 @@ import { fromInspectScore } from './inspect-scores.js';
 import { fromInspectTime, secondsBetween, secondsToMs } from './inspect-time.js';
 
 /** Inspect's limit types that Vigil has a kind for; the others (cost, turn, ...) have none. */
-export const vigilLimitKinds: Readonly<Record<string, 'time' | 'messages' | 'tokens'>> = {
+export const vigilLimitKinds: Readonly<
+  Record<string, 'time' | 'messages' | 'tokens' | 'working' | 'cost'>
+> = {
   time: 'time',
-  working: 'time',
+  working: 'working',
+  cost: 'cost',
   message: 'messages',
   token: 'tokens',
 };

@@ -114,7 +114,7 @@ export interface InspectScoreEvent extends EventBase {
 /** A limit that ended a sample. */
 export interface InspectSampleLimitEvent extends EventBase {
   readonly event: 'sample_limit';
-  readonly type: 'message' | 'time' | 'token';
+  readonly type: 'message' | 'time' | 'token' | 'working' | 'cost';
   readonly message: string;
   readonly limit?: number;
 }
@@ -150,7 +150,10 @@ export interface InspectEvalSample {
   readonly working_time: number;
   readonly uuid: string;
   readonly error?: InspectEvalError;
-  readonly limit?: { readonly type: 'message' | 'time' | 'token'; readonly limit: number };
+  readonly limit?: {
+    readonly type: 'message' | 'time' | 'token' | 'working' | 'cost';
+    readonly limit: number;
+  };
   readonly attachments: Readonly<Record<string, string>>;
 }
 
