@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { evalCommand } from './commands/eval-command.js';
 import { listCommand } from './commands/list-command.js';
 import { logCommand } from './commands/log-command.js';
+import { sandboxCommand } from './commands/sandbox-command.js';
 import { exitCodes } from './exit-codes.js';
 
 const help = `Usage: vigil <command> [options]
@@ -15,6 +16,7 @@ Commands:
   log show <log> [--json]                read a log back
   log export --format inspect <log>      write an Inspect .eval log
   log import <file.eval>                 read an Inspect log into Vigil's format
+  sandbox exec|shell <task> | cleanup    run a command or a shell in a task's sandbox; clean up
 
 Run vigil <command> --help for a command's options.`;
 
@@ -28,6 +30,7 @@ const commands: Readonly<Record<string, Command>> = {
   eval: evalCommand,
   list: listCommand,
   log: logCommand,
+  sandbox: sandboxCommand,
 };
 
 /** Runs `vigil` with its arguments; returns the exit code. The first Ctrl-C cancels gracefully. */

@@ -10,6 +10,8 @@ export interface Environment {
   readonly anthropicBaseUrl: string | undefined;
   /** `NO_COLOR` is set: no ANSI colours in output. */
   readonly noColor: boolean;
+  /** The terminal type, passed on to interactive sandbox shells. */
+  readonly terminal: string | undefined;
 }
 
 function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -27,5 +29,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     anthropicApiKey: value(env, 'ANTHROPIC_API_KEY'),
     anthropicBaseUrl: value(env, 'ANTHROPIC_BASE_URL'),
     noColor: value(env, 'NO_COLOR') !== undefined,
+    terminal: value(env, 'TERM'),
   };
 }

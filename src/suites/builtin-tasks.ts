@@ -1,5 +1,6 @@
 import type { ModelApi } from '../core/model/model-api.js';
 import type { Task } from '../core/task/task.js';
+import { webTraversal } from './demo/web-traversal.js';
 import { cyberKnowledge } from './knowledge/cyber-knowledge.js';
 
 /** A task shipped with Vigil, listed by `vigil list tasks`. */
@@ -16,5 +17,11 @@ export const builtinTasks: Readonly<Record<string, BuiltinTask>> = {
       'Multiple-choice questions on exploitation, web, crypto, networks, ICS, IR and AI security (60 items)',
     track: 'digital-infrastructure',
     create: cyberKnowledge,
+  },
+  'demo.web_traversal': {
+    description:
+      'An agent with a sandboxed shell finds a flag behind a path traversal in a web service (needs root and bubblewrap)',
+    track: 'demo',
+    create: webTraversal,
   },
 };

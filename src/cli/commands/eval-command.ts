@@ -12,6 +12,7 @@ import { createScorer } from '../../core/scorers/create-scorer.js';
 import { scorerNames, scorerSpecSchema } from '../../core/scorers/scorer-spec.js';
 import type { Task } from '../../core/task/task.js';
 import { resolveTask } from '../../loaders/resolve-task.js';
+import { localSandboxes } from '../../sandboxes/local/local-sandboxes.js';
 import { JsonlLogSink } from '../../log-files/jsonl-log-sink.js';
 import { logFileName } from '../../log-files/log-file-name.js';
 import { readLogHeader, streamSampleRecords } from '../../log-files/read-log.js';
@@ -204,6 +205,7 @@ export async function evalCommand(
     ...(seed === undefined ? {} : { seed }),
     ...(maxRetries === undefined ? {} : { retry: { ...defaultRetryPolicy, maxRetries } }),
     ...(resume === undefined ? {} : { resume }),
+    ...(task.sandbox === undefined ? {} : { sandboxes: await localSandboxes() }),
     ...(progress === undefined
       ? {}
       : {

@@ -50,4 +50,9 @@ export interface Sandbox {
   writeFile(path: string, contents: string): Promise<void>;
   /** The services this sandbox may reach, by name. */
   readonly services: readonly ServiceAddress[];
+  /**
+   * Runs a command attached to this process's terminal (for a person, e.g. an interactive
+   * shell); resolves with its exit code. Optional: remote sandboxes may not offer it.
+   */
+  attach?(command: readonly string[], env?: Readonly<Record<string, string>>): Promise<number>;
 }

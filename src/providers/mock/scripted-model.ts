@@ -12,6 +12,23 @@ interface CompiledRule {
   readonly turns: readonly MockTurn[];
 }
 
+/** The last tool result of the conversation, trimmed; '' before any tool ran. */
+function lastToolOutput(messages: readonly ChatMessage[]): string {
+  return messages.findLast((message) => message.role === 'tool')?.content.trim() ?? '';
+}
+
+/** Fills `{last_tool_output}` in strings, so a script can act on what its tools returned. */
+function fill(value: unknown, toolOutput: string): unknown {
+  if (typeof value === 'string') return value.replaceAll('{last_tool_output}', toolOutput);
+  if (Array.isArray(value)) return value.map((item) => fill(item, toolOutput));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fill(item, toolOutput)]),
+    );
+  }
+  return value;
+}
+
 function firstUserText(messages: readonly ChatMessage[]): string {
   return messages.find((message) => message.role === 'user')?.content ?? '';
 }
@@ -67,11 +84,12 @@ export function createScriptedModel(script: MockScript, scriptName: string): Mod
           ...(turn.error.status === undefined ? {} : { statusCode: turn.error.status }),
         });
       }
-      const content = turn.content ?? '';
+      const toolOutput = lastToolOutput(request.messages);
+      const content = (turn.content ?? '').replaceAll('{last_tool_output}', toolOutput);
       const toolCalls: ToolCall[] | undefined = turn.tool_calls?.map((call, index) => ({
         id: `call_${request.messages.length}_${index}`,
         name: call.name,
-        arguments: call.arguments,
+        arguments: fill(call.arguments, toolOutput) as Record<string, unknown>,
       }));
       return {
         model: name,

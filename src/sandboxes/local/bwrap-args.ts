@@ -74,6 +74,10 @@ export function bwrapArgs(
     '/proc',
     '--dev',
     '/dev',
+    // The root tmpfs holds only mount points: nothing outside the writable directory and
+    // /tmp can be written.
+    '--remount-ro',
+    '/',
     '--hostname',
     layout.hostname,
     '--chdir',
@@ -101,7 +105,8 @@ export function dropToUid(uid: number): string[] {
 export function inCgroups(procsFiles: readonly string[], argv: readonly string[]): string[] {
   const files = procsFiles.map((file) => `'${file}'`).join(' ');
   const join = procsFiles.length === 0 ? '' : `echo $$ | tee ${files} > /dev/null && `;
-  return ['/bin/sh', '-c', `${join}exec "$@"`, 'sh', ...argv];
+  // sh exports PWD, the host's working directory: it is not the command's to see.
+  return ['/bin/sh', '-c', `unset PWD; ${join}exec "$@"`, 'sh', ...argv];
 }
 
 /**

@@ -50,6 +50,45 @@ class CappedText {
   }
 }
 
+/** The host command that runs `request` inside the sandbox, and the environment it gets. */
+function enterArgv(
+  handle: AgentSandboxHandle,
+  request: Pick<ExecRequest, 'command' | 'env' | 'cwd'>,
+): { argv: string[]; env: Record<string, string> } {
+  const uid = String(handle.uid);
+  // nsenter and setpriv pass their environment on: the command gets exactly this one.
+  const env = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: '/work',
+    USER: 'agent',
+    LANG: 'C.UTF-8',
+    ...request.env,
+  };
+  const argv = [
+    'nsenter',
+    '-t',
+    String(handle.initPid),
+    '--user',
+    '--mount',
+    '--uts',
+    '--ipc',
+    '--net',
+    '--pid',
+    '--setuid',
+    uid,
+    '--setgid',
+    uid,
+    `--wdns=${request.cwd ?? '/work'}`,
+    '--',
+    'setpriv',
+    '--no-new-privs',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    ...request.command,
+  ];
+  return { argv: inCgroups(handle.cgroups.procsFiles, argv), env };
+}
+
 /**
  * Runs a command in a live agent sandbox: `nsenter` into its namespaces as its uid, with
  * no-new-privs and no capabilities, inside its cgroups (nsenter carries none of the three
@@ -186,6 +225,16 @@ export function localSandbox(handle: AgentSandboxHandle): Sandbox {
       if (result.truncated)
         throw new SandboxError('too_large', `${path} is larger than ${String(maxBytes)} bytes`);
       return result.stdout;
+    },
+    attach(command, extraEnv = {}) {
+      const { argv, env } = enterArgv(handle, { command: [...command], env: extraEnv });
+      return new Promise((resolve, reject) => {
+        const child = spawn(argv[0] ?? '/bin/sh', argv.slice(1), { stdio: 'inherit', env });
+        child.on('error', reject);
+        child.on('close', (code) => {
+          resolve(code ?? 1);
+        });
+      });
     },
     async writeFile(path, contents) {
       const result = await runInSandbox(handle, {

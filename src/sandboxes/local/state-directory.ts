@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
 /** Where local sandboxes keep their state: on a tmpfs, so a reboot clears it too. */
 export const stateRoot = '/run/vigil';
@@ -44,12 +44,15 @@ export async function releaseUids(uids: readonly number[]): Promise<void> {
 /** Writes the record a sweep reads if this process dies. */
 export async function saveEpisodeRecord(record: EpisodeRecord): Promise<void> {
   await mkdir(`${episodesRoot}/${record.id}`, { recursive: true });
-  await writeFile(`${episodesRoot}/${record.id}/episode.json`, JSON.stringify(record));
+  // Whole or not at all: a sweep in another process may read it at any moment.
+  const path = `${episodesRoot}/${record.id}/episode.json`;
+  await writeFile(`${path}.tmp`, JSON.stringify(record));
+  await rename(`${path}.tmp`, path);
 }
 
 /** Every episode record on this host, readable or not. */
 export async function listEpisodeRecords(): Promise<
-  { id: string; record: EpisodeRecord | undefined }[]
+  { id: string; record: EpisodeRecord | undefined; young?: boolean }[]
 > {
   if (!existsSync(episodesRoot)) return [];
   const entries = await readdir(episodesRoot);
@@ -63,17 +66,26 @@ export async function listEpisodeRecords(): Promise<
           ) as EpisodeRecord,
         };
       } catch {
-        return { id, record: undefined };
+        // no readable record: an episode that died before writing one, or one just starting
+        const created = await stat(`${episodesRoot}/${id}`).catch(() => undefined);
+        const young = created !== undefined && Date.now() - created.mtimeMs < 60_000;
+        return { id, record: undefined, young };
       }
     }),
   );
 }
 
-/** uids whose claim names an episode that no longer has a record. */
+/**
+ * uids whose claim names an episode that no longer has a record. A claim younger than a
+ * minute is left alone: its episode may be starting in another process and not have
+ * written its record yet.
+ */
 export async function orphanUids(liveEpisodes: ReadonlySet<string>): Promise<number[]> {
   if (!existsSync(uidsRoot)) return [];
   const orphans: number[] = [];
   for (const entry of await readdir(uidsRoot)) {
+    const claimed = await stat(`${uidsRoot}/${entry}`).catch(() => undefined);
+    if (claimed === undefined || Date.now() - claimed.mtimeMs < 60_000) continue;
     const episode = await readFile(`${uidsRoot}/${entry}/episode`, 'utf8').catch(() => '');
     if (!liveEpisodes.has(episode)) orphans.push(Number(entry));
   }

@@ -21,7 +21,11 @@ function episodeCgroups(id: string, recorded: readonly string[]): string[] {
 export async function sweepEpisodes(): Promise<SweepReport> {
   const removed: string[] = [];
   const live = new Set<string>();
-  for (const { id, record } of await listEpisodeRecords()) {
+  for (const { id, record, young } of await listEpisodeRecords()) {
+    if (young === true) {
+      live.add(id);
+      continue;
+    }
     if (record !== undefined && record.ownerPid !== process.pid && isAlive(record.ownerPid)) {
       live.add(id);
       continue;
