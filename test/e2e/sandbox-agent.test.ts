@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -135,14 +135,27 @@ describe.skipIf(reason !== undefined)('an agent in a sandbox', () => {
   });
 
   it('after the harness is killed mid-episode, cleanup removes what it left', async () => {
-    const before = new Set(
-      existsSync('/run/vigil/episodes') ? readdirSync('/run/vigil/episodes') : [],
-    );
+    // Other test files start episodes at the same time: find ours by its owner's pid.
+    const ownedBy = (pid: number | undefined) =>
+      (existsSync('/run/vigil/episodes') ? readdirSync('/run/vigil/episodes') : []).filter((id) => {
+        try {
+          return (
+            (
+              JSON.parse(readFileSync(`/run/vigil/episodes/${id}/episode.json`, 'utf8')) as {
+                ownerPid: number;
+              }
+            ).ownerPid === pid
+          );
+        } catch {
+          return false;
+        }
+      });
+    let cliPid: number | undefined;
     const killed = await runCli(['sandbox', 'exec', 'demo.web_traversal', '--', 'sleep', '30'], {
       onStart: (child) => {
+        cliPid = child.pid;
         const poll = setInterval(() => {
-          const now = existsSync('/run/vigil/episodes') ? readdirSync('/run/vigil/episodes') : [];
-          if (now.some((id) => !before.has(id))) {
+          if (ownedBy(child.pid).length > 0) {
             clearInterval(poll);
             setTimeout(() => child.kill('SIGKILL'), 300);
           }
@@ -150,7 +163,7 @@ describe.skipIf(reason !== undefined)('an agent in a sandbox', () => {
       },
     });
     expect(killed.code).toBeNull();
-    const left = readdirSync('/run/vigil/episodes').filter((id) => !before.has(id));
+    const left = ownedBy(cliPid);
     expect(left).toHaveLength(1);
     const id = left[0] ?? '';
     expect(execFileSync('ip', ['netns', 'list']).toString()).toContain(`vigil-${id}-`);
