@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxError } from '../../core/errors/sandbox-error.js';
 import type { EpisodeSpec, ServiceSpec } from '../../core/sandbox/episode-spec.js';
@@ -21,23 +21,6 @@ import {
   type EpisodeRecord,
 } from './state-directory.js';
 import { sweepEpisodes } from './sweep.js';
-
-/**
- * bwrap reports its child's pid before the uid map of the new user namespace is written;
- * entering it then fails (setgid: EINVAL). Wait until the map is there.
- */
-async function waitForUidMap(pid: number, init: SandboxProcess): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    const map = await readFile(`/proc/${String(pid)}/uid_map`, 'utf8').catch(() => '');
-    if (map.trim() !== '') return;
-    if (init.exited()) break;
-    await sleep(5);
-  }
-  throw new SandboxError(
-    'setup_failed',
-    `the agent sandbox did not come up: ${init.stderrTail().trim().slice(0, 500) || '(no output)'}`,
-  );
-}
 
 /** Waits until the agent's namespace can open a TCP connection to the service. */
 async function waitHealthy(
@@ -183,7 +166,7 @@ export function createLocalSandboxProvider(): SandboxProvider {
             etcFiles: etc,
             env: {},
           },
-          ['sleep', 'infinity'],
+          ['sh', '-c', 'echo ready && exec sleep infinity'],
           ['--info-fd', '3'],
         ),
       ];
@@ -191,7 +174,6 @@ export function createLocalSandboxProvider(): SandboxProvider {
       processes.push(init);
       if (childPid === undefined)
         throw new SandboxError('setup_failed', 'the agent sandbox did not report its pid');
-      await waitForUidMap(childPid, init);
       const agent = localSandbox({
         initPid: childPid,
         uid: agentUid,

@@ -227,7 +227,12 @@ export function localSandbox(handle: AgentSandboxHandle): Sandbox {
       return result.stdout;
     },
     attach(command, extraEnv = {}) {
-      const { argv, env } = enterArgv(handle, { command: [...command], env: extraEnv });
+      // A session of its own: the terminal is not the command's controlling terminal, so it
+      // cannot push keystrokes into the person's shell (TIOCSTI) after it exits.
+      const { argv, env } = enterArgv(handle, {
+        command: ['setsid', '--wait', ...command],
+        env: extraEnv,
+      });
       return new Promise((resolve, reject) => {
         const child = spawn(argv[0] ?? '/bin/sh', argv.slice(1), { stdio: 'inherit', env });
         child.on('error', reject);

@@ -12,13 +12,17 @@ export interface SandboxProcess {
   readonly kill: () => Promise<void>;
 }
 
-/** Starts a long-lived process; with `infoFd`, resolves the host pid of bwrap's child from `--info-fd 3`. */
+/**
+ * Starts a long-lived process. With `infoFd` (the agent's sandbox) it resolves once bwrap has
+ * reported its child's host pid on `--info-fd 3` and the sandboxed command has printed
+ * `ready`: only then are the namespaces, the uid map and the mounts complete.
+ */
 export async function startSandboxProcess(
   argv: readonly string[],
   options: { readonly infoFd: boolean },
 ): Promise<{ process: SandboxProcess; childPid: number | undefined }> {
   const child = spawn(argv[0] ?? '', argv.slice(1), {
-    stdio: options.infoFd ? ['ignore', 'ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
+    stdio: options.infoFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
   });
   let tail = '';
   let exited = false;
@@ -45,11 +49,23 @@ export async function startSandboxProcess(
   const info = child.stdio[3] as Readable | null | undefined;
   const childPid = await new Promise<number>((resolve, reject) => {
     let text = '';
+    let output = '';
+    let pid: number | undefined;
+    let ready = false;
+    const settle = () => {
+      if (pid !== undefined && ready) resolve(pid);
+    };
     info?.setEncoding('utf8');
     info?.on('data', (chunk: string) => {
       text += chunk;
       const match = /"child-pid":\s*(\d+)/.exec(text);
-      if (match?.[1] !== undefined) resolve(Number(match[1]));
+      if (match?.[1] !== undefined) pid = Number(match[1]);
+      settle();
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      ready ||= output.includes('ready\n');
+      settle();
     });
     child.on('error', (error) => {
       reject(new SandboxError('setup_failed', `cannot start the sandbox: ${error.message}`));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { SweepReport } from '../../core/sandbox/sandbox-provider.js';
 import { cgroupDirectories, removeCgroups } from './cgroups.js';
@@ -46,6 +47,8 @@ export async function sweepEpisodes(): Promise<SweepReport> {
   await releaseUids(orphans);
   for (const namespace of await listEpisodeNamespaces()) {
     const id = namespace.split('-')[1] ?? '';
+    // An episode started by another process since the records were read has a directory now.
+    if (!live.has(id) && !removed.includes(id) && existsSync(`${episodesRoot}/${id}`)) continue;
     if (!live.has(id)) {
       await deleteNamespaces([namespace]);
       if (!removed.includes(id)) removed.push(id);
