@@ -103,8 +103,8 @@ export function dropToUid(uid: number): string[] {
 
 /** `sh -c` that puts itself into the cgroups, then becomes `argv`: nothing escapes the limits. */
 export function inCgroups(procsFiles: readonly string[], argv: readonly string[]): string[] {
-  const files = procsFiles.map((file) => `'${file}'`).join(' ');
-  const join = procsFiles.length === 0 ? '' : `echo $$ | tee ${files} > /dev/null && `;
+  // `echo` is a shell builtin: joining costs no process, where `tee` cost one (~2 ms).
+  const join = procsFiles.map((file) => `echo $$ > '${file}' && `).join('');
   // sh exports PWD, the host's working directory: it is not the command's to see.
   return ['/bin/sh', '-c', `unset PWD; ${join}exec "$@"`, 'sh', ...argv];
 }

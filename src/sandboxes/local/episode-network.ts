@@ -110,9 +110,13 @@ export async function createEpisodeNetwork(
         `link set lo up\naddr add ${link.serviceAddress}/30 dev ${serviceEnd}\nlink set ${serviceEnd} up\n`,
       );
     }
-    for (const link of links)
-      await mustRun('ip', ['netns', 'exec', link.namespace, 'nft', '-f', '-'], serviceRules(link));
-    await mustRun('ip', ['netns', 'exec', agentNamespace, 'nft', '-f', '-'], agentRules(links));
+    // Each nft load takes ~20 ms; the namespaces' rule sets are independent, so load them at once.
+    await Promise.all([
+      ...links.map((link) =>
+        mustRun('ip', ['netns', 'exec', link.namespace, 'nft', '-f', '-'], serviceRules(link)),
+      ),
+      mustRun('ip', ['netns', 'exec', agentNamespace, 'nft', '-f', '-'], agentRules(links)),
+    ]);
   } catch (error) {
     await deleteNamespaces(namespaces);
     throw error;

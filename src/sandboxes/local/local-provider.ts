@@ -8,8 +8,8 @@ import { bwrapArgs, dropToUid, inCgroups, inNamespace } from './bwrap-args.js';
 import { createCgroups, killCgroup, removeCgroups, type CgroupSet } from './cgroups.js';
 import { placeFiles, writeEtcFiles } from './episode-files.js';
 import { createEpisodeNetwork, deleteNamespaces, type ServiceLink } from './episode-network.js';
-import { hostCommand } from './host-command.js';
 import { killProcessesOf } from './host-processes.js';
+import { isListening } from './listening-ports.js';
 import { localSandbox } from './local-sandbox.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
@@ -22,9 +22,8 @@ import {
 } from './state-directory.js';
 import { sweepEpisodes } from './sweep.js';
 
-/** Waits until the agent's namespace can open a TCP connection to the service. */
+/** Waits until the service listens on its first port where the agent can reach it. */
 async function waitHealthy(
-  agentNamespace: string,
   link: ServiceLink,
   service: ServiceSpec,
   process: SandboxProcess,
@@ -32,18 +31,11 @@ async function waitHealthy(
   const port = service.ports[0];
   if (port === undefined) return;
   const deadline = Date.now() + (service.startTimeoutMs ?? 10_000);
-  while (Date.now() < deadline) {
+  const pid = process.child.pid;
+  while (Date.now() < deadline && pid !== undefined) {
     if (process.exited()) break;
-    const probe = await hostCommand('ip', [
-      'netns',
-      'exec',
-      agentNamespace,
-      'bash',
-      '-c',
-      `exec 3<>/dev/tcp/${link.serviceAddress}/${String(port)}`,
-    ]);
-    if (probe.code === 0) return;
-    await sleep(50);
+    if (await isListening(pid, port, link.serviceAddress)) return;
+    await sleep(5);
   }
   const why = process.exited()
     ? 'exited'
@@ -140,7 +132,7 @@ export function createLocalSandboxProvider(): SandboxProvider {
         ]);
         const { process: started } = await startSandboxProcess(argv, { infoFd: false });
         processes.push(started);
-        await waitHealthy(network.agentNamespace, link, service, started);
+        await waitHealthy(link, service, started);
       }
 
       const agentCgroups = await createCgroups(`${id}-agent`, spec.limits ?? {});
