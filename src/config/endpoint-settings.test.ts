@@ -170,6 +170,7 @@ describe('readEnvironment', () => {
         ANTHROPIC_API_KEY: 'sk-a',
         ANTHROPIC_BASE_URL: 'http://a.test',
         NO_COLOR: '1',
+        TERM: 'xterm-256color',
         PATH: '/usr/bin',
       }),
     ).toStrictEqual({
@@ -180,6 +181,7 @@ describe('readEnvironment', () => {
       anthropicApiKey: 'sk-a',
       anthropicBaseUrl: 'http://a.test',
       noColor: true,
+      terminal: 'xterm-256color',
     });
   });
 
@@ -192,6 +194,7 @@ describe('readEnvironment', () => {
       anthropicApiKey: undefined,
       anthropicBaseUrl: undefined,
       noColor: false,
+      terminal: undefined,
     };
     expect(readEnvironment({})).toStrictEqual(unset);
     expect(
