@@ -80,10 +80,11 @@ function enterArgv(
     uid,
     `--wdns=${request.cwd ?? '/work'}`,
     '--',
+    // After nsenter's setuid the command has no effective or permitted capabilities left; the
+    // bounding set can no longer be dropped then (that needs CAP_SETPCAP), so it stays as is.
     'setpriv',
     '--no-new-privs',
     '--inh-caps=-all',
-    '--bounding-set=-all',
     ...request.command,
   ];
   return { argv: inCgroups(handle.cgroups.procsFiles, argv), env };
@@ -109,38 +110,7 @@ export function runInSandbox(
     );
   }
   request.signal?.throwIfAborted();
-  const uid = String(handle.uid);
-  // nsenter and setpriv pass their environment on: the command gets exactly this one.
-  const env = {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: '/work',
-    USER: 'agent',
-    LANG: 'C.UTF-8',
-    ...request.env,
-  };
-  const argv = [
-    'nsenter',
-    '-t',
-    String(handle.initPid),
-    '--user',
-    '--mount',
-    '--uts',
-    '--ipc',
-    '--net',
-    '--pid',
-    '--setuid',
-    uid,
-    '--setgid',
-    uid,
-    `--wdns=${request.cwd ?? '/work'}`,
-    '--',
-    'setpriv',
-    '--no-new-privs',
-    '--inh-caps=-all',
-    '--bounding-set=-all',
-    ...request.command,
-  ];
-  const wrapped = inCgroups(handle.cgroups.procsFiles, argv);
+  const { argv: wrapped, env } = enterArgv(handle, request);
   const limit = request.outputLimitBytes ?? defaultOutputLimit;
   const started = performance.now();
   return new Promise((resolve, reject) => {
