@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ModelOutput, StopReason } from '../../core/model/model-output.js';
 import type { ToolCall } from '../../core/model/tool.js';
+import { parseJsonBody } from '../http/parse-json-body.js';
 
 const responseSchema = z.object({
   model: z.string().optional(),
@@ -40,14 +41,9 @@ export function parseAnthropicMessagesResponse(
   body: string,
   requestedModel: string,
 ): ModelOutput | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return body.length === 0
-      ? 'the body is empty'
-      : 'the body is not JSON (truncated or not an API response)';
-  }
+  const parsedBody = parseJsonBody(body);
+  if ('problem' in parsedBody) return parsedBody.problem;
+  const { json } = parsedBody;
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success)
     return parsed.error.issues

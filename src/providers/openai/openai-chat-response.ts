@@ -1,5 +1,6 @@
 import type { ModelOutput, StopReason } from '../../core/model/model-output.js';
 import type { ToolCall } from '../../core/model/tool.js';
+import { parseJsonBody } from '../http/parse-json-body.js';
 
 const stopReasons: Readonly<Record<string, StopReason>> = {
   stop: 'stop',
@@ -52,14 +53,9 @@ export function parseOpenAiChatResponse(
   body: string,
   requestedModel: string,
 ): ModelOutput | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return body.length === 0
-      ? 'the body is empty'
-      : 'the body is not JSON (truncated or not an API response)';
-  }
+  const parsedBody = parseJsonBody(body);
+  if ('problem' in parsedBody) return parsedBody.problem;
+  const { json } = parsedBody;
   if (!isObject(json)) return 'the body is not a JSON object';
   if (!Array.isArray(json.choices)) return 'choices is missing';
   const choice: unknown = json.choices[0];
