@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors/input-error.js';
+import { thrownInputError } from '../../test/support/errors.js';
 import { endpointSettings } from './endpoint-settings.js';
 import { readEnvironment, type Environment } from './environment.js';
 
@@ -14,16 +14,6 @@ const environment: Environment = readEnvironment({
 
 const modelArgs = { base_url: 'http://margs.test:9000/v1', api_key: 'sk-margs' };
 const flags = { baseUrl: 'https://flags.test/v1', apiKey: 'sk-flag' };
-
-/** The error `run` throws; fails the test when it does not throw. */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('endpointSettings precedence', () => {
   it('uses the public default URL and no key when nothing is set', () => {
@@ -139,7 +129,7 @@ describe('endpointSettings base URL check', () => {
     ['not a url', 'model arg'],
     ['localhost:8000', 'environment'],
   ])('rejects %s (from the %s) with an InputError', (url, from) => {
-    const error = thrown(() =>
+    const error = thrownInputError(() =>
       endpointSettings(
         'openai',
         from === 'flag' ? { baseUrl: url } : {},
@@ -147,9 +137,8 @@ describe('endpointSettings base URL check', () => {
         from === 'environment' ? readEnvironment({ OPENAI_BASE_URL: url }) : empty,
       ),
     );
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`base URL "${url}" is not an http(s) URL`);
-    expect((error as InputError).hint).toBe('e.g. --base-url http://127.0.0.1:8000/v1');
+    expect(error.message).toBe(`base URL "${url}" is not an http(s) URL`);
+    expect(error.hint).toBe('e.g. --base-url http://127.0.0.1:8000/v1');
   });
 
   it('accepts http and https URLs with ports and paths', () => {

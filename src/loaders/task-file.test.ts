@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { inputError } from '../../test/support/errors.js';
 import { scoreOutput } from '../../test/support/task-state-fixture.js';
-import { InputError } from '../core/errors/input-error.js';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import type { ChatMessage } from '../core/model/chat-message.js';
 import type { Generate } from '../core/solvers/solver.js';
 import { inputMessages } from '../core/task/sample.js';
@@ -12,13 +12,12 @@ import type { TaskState } from '../core/task/task-state.js';
 import { resolveTask } from './resolve-task.js';
 import { loadTaskFile } from './task-file.js';
 
-let dir: string;
+const dir = useTempDir('vigil-task-');
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-task-'));
-  await mkdir(join(dir, 'data'));
+  await mkdir(join(dir.path, 'data'));
   await writeFile(
-    join(dir, 'data', 'questions.jsonl'),
+    join(dir.path, 'data', 'questions.jsonl'),
     [
       { id: 'q1', input: 'What is 6*7?', target: '42', metadata: { topic: 'maths' } },
       { id: 'q2', input: 'Name a prime.', target: ['2', '3'], metadata: { topic: 'primes' } },
@@ -27,26 +26,6 @@ beforeEach(async () => {
       .join('\n'),
   );
 });
-
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, text: string): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, text, 'utf8');
-  return path;
-}
-
-async function loadError(load: () => Promise<unknown>): Promise<InputError> {
-  try {
-    await load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected loading to fail');
-}
 
 /** Runs a task's solver on its first sample with a model that answers `ANSWER: 42`. */
 async function runFirstSample(task: Task) {
@@ -97,7 +76,7 @@ metadata:
 
 describe('loadTaskFile', () => {
   it('builds a task with the values of the file', async () => {
-    const path = await write('arith.yaml', fullTask);
+    const path = await dir.write('arith.yaml', fullTask);
     const task = await loadTaskFile(path, {});
     expect(task.name).toBe('arithmetic.basic');
     expect(task.epochs).toBe(3);
@@ -111,16 +90,16 @@ describe('loadTaskFile', () => {
   });
 
   it('loads the dataset relative to the task file', async () => {
-    const path = await write('arith.yaml', fullTask);
+    const path = await dir.write('arith.yaml', fullTask);
     const task = await loadTaskFile(path, {});
-    expect(task.dataset.location).toBe(join(dir, 'data', 'questions.jsonl'));
+    expect(task.dataset.location).toBe(join(dir.path, 'data', 'questions.jsonl'));
     expect(task.dataset.name).toBe('questions');
     expect(task.dataset.samples.map((sample) => sample.id)).toEqual(['q1', 'q2']);
     expect(task.dataset.samples[1]?.target).toEqual(['2', '3']);
   });
 
   it('builds the solver steps in order', async () => {
-    const task = await loadTaskFile(await write('arith.yaml', fullTask), {});
+    const task = await loadTaskFile(await dir.write('arith.yaml', fullTask), {});
     const { state, calls } = await runFirstSample(task);
     expect(calls).toEqual([
       {
@@ -135,7 +114,7 @@ describe('loadTaskFile', () => {
   });
 
   it('builds working scorers, including the regex of the object form', async () => {
-    const task = await loadTaskFile(await write('arith.yaml', fullTask), {});
+    const task = await loadTaskFile(await dir.write('arith.yaml', fullTask), {});
     const patternScorer = task.scorers[1]!;
     expect((await scoreOutput(patternScorer, 'so ANSWER: 42', { target: '42' })).value).toBe(1);
     expect((await scoreOutput(patternScorer, 'so ANSWER: 41', { target: '42' })).value).toBe(0);
@@ -145,7 +124,10 @@ describe('loadTaskFile', () => {
   });
 
   it('fills in defaults and names the task after the file', async () => {
-    const path = await write('minimal-task.yml', 'dataset: data/questions.jsonl\nscorer: match\n');
+    const path = await dir.write(
+      'minimal-task.yml',
+      'dataset: data/questions.jsonl\nscorer: match\n',
+    );
     const task = await loadTaskFile(path, {});
     expect(task.name).toBe('minimal-task');
     expect(task.epochs).toBe(1);
@@ -159,7 +141,7 @@ describe('loadTaskFile', () => {
   });
 
   it('reads a JSON task file', async () => {
-    const path = await write(
+    const path = await dir.write(
       'task.json',
       JSON.stringify({ dataset: 'data/questions.jsonl', scorer: 'exact', epochs: 2 }),
     );
@@ -170,96 +152,99 @@ describe('loadTaskFile', () => {
   });
 
   it('rejects an unknown top-level key, naming it and the file', async () => {
-    const path = await write(
+    const path = await dir.write(
       'typo.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nepoch: 3\n',
     );
-    const error = await loadError(() => loadTaskFile(path, {}));
+    const error = await inputError(() => loadTaskFile(path, {}));
     expect(error.message).toContain(path);
     expect(error.message).toContain('"epoch"');
   });
 
   it('rejects a bad reducer name', async () => {
-    const path = await write(
+    const path = await dir.write(
       'reducer.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nreducer: average\n',
     );
-    const error = await loadError(() => loadTaskFile(path, {}));
+    const error = await inputError(() => loadTaskFile(path, {}));
     expect(error.message).toContain(path);
     expect(error.message).toContain('field reducer');
     expect(error.message).toContain('"average"');
   });
 
   it('rejects pass_at_0', async () => {
-    const path = await write(
+    const path = await dir.write(
       'reducer.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nreducer: pass_at_0\n',
     );
-    expect((await loadError(() => loadTaskFile(path, {}))).message).toContain('field reducer');
+    expect((await inputError(() => loadTaskFile(path, {}))).message).toContain('field reducer');
   });
 
   it('rejects a YAML syntax error, naming the file', async () => {
-    const path = await write('broken.yaml', 'dataset: [data/questions.jsonl\nscorer: includes\n');
-    const error = await loadError(() => loadTaskFile(path, {}));
+    const path = await dir.write(
+      'broken.yaml',
+      'dataset: [data/questions.jsonl\nscorer: includes\n',
+    );
+    const error = await inputError(() => loadTaskFile(path, {}));
     expect(error.message).toContain(path);
     expect(error.message).toContain('is not valid YAML');
   });
 
   it('rejects a missing dataset file, naming its resolved path', async () => {
-    const path = await write('lost.yaml', 'dataset: data/nowhere.jsonl\nscorer: includes\n');
-    const error = await loadError(() => loadTaskFile(path, {}));
-    expect(error.message).toContain(join(dir, 'data', 'nowhere.jsonl'));
+    const path = await dir.write('lost.yaml', 'dataset: data/nowhere.jsonl\nscorer: includes\n');
+    const error = await inputError(() => loadTaskFile(path, {}));
+    expect(error.message).toContain(join(dir.path, 'data', 'nowhere.jsonl'));
     expect(error.message).toContain('no such file');
   });
 
   it('rejects a missing task file', async () => {
-    const error = await loadError(() => loadTaskFile(join(dir, 'absent.yaml'), {}));
+    const error = await inputError(() => loadTaskFile(join(dir.path, 'absent.yaml'), {}));
     expect(error.message).toContain('no such file');
   });
 
   it('rejects a task without a scorer', async () => {
-    const path = await write('no-scorer.yaml', 'dataset: data/questions.jsonl\n');
-    expect((await loadError(() => loadTaskFile(path, {}))).message).toContain('field scorer');
+    const path = await dir.write('no-scorer.yaml', 'dataset: data/questions.jsonl\n');
+    expect((await inputError(() => loadTaskFile(path, {}))).message).toContain('field scorer');
   });
 
   // The task file's scorer field is a union (one spec or a list), so zod reports only
   // "field scorer: Invalid input" here rather than the scorer spec's own message.
   it('rejects an unknown scorer and a pattern scorer without its regex', async () => {
-    const unknown = await write('s1.yaml', 'dataset: data/questions.jsonl\nscorer: fuzzy\n');
-    expect((await loadError(() => loadTaskFile(unknown, {}))).message).toContain('field scorer');
-    const bare = await write('s2.yaml', 'dataset: data/questions.jsonl\nscorer: pattern\n');
-    expect((await loadError(() => loadTaskFile(bare, {}))).message).toContain('field scorer');
-    const noRegex = await write(
+    const unknown = await dir.write('s1.yaml', 'dataset: data/questions.jsonl\nscorer: fuzzy\n');
+    expect((await inputError(() => loadTaskFile(unknown, {}))).message).toContain('field scorer');
+    const bare = await dir.write('s2.yaml', 'dataset: data/questions.jsonl\nscorer: pattern\n');
+    expect((await inputError(() => loadTaskFile(bare, {}))).message).toContain('field scorer');
+    const noRegex = await dir.write(
       's3.yaml',
       'dataset: data/questions.jsonl\nscorer: { name: pattern, regex: "(" }\n',
     );
-    expect((await loadError(() => loadTaskFile(noRegex, {}))).message).toContain('field scorer');
+    expect((await inputError(() => loadTaskFile(noRegex, {}))).message).toContain('field scorer');
   });
 
   it('rejects an unknown solver step and an unknown limit', async () => {
-    const step = await write(
+    const step = await dir.write(
       'step.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nsolver: [think]\n',
     );
-    expect((await loadError(() => loadTaskFile(step, {}))).message).toContain('field solver');
-    const limit = await write(
+    expect((await inputError(() => loadTaskFile(step, {}))).message).toContain('field solver');
+    const limit = await dir.write(
       'limit.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nlimits: { minutes: 3 }\n',
     );
-    expect((await loadError(() => loadTaskFile(limit, {}))).message).toContain('field limits');
+    expect((await inputError(() => loadTaskFile(limit, {}))).message).toContain('field limits');
   });
 
   it('rejects zero epochs and a negative time limit', async () => {
-    const epochs = await write(
+    const epochs = await dir.write(
       'e.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nepochs: 0\n',
     );
-    expect((await loadError(() => loadTaskFile(epochs, {}))).message).toContain('field epochs');
-    const time = await write(
+    expect((await inputError(() => loadTaskFile(epochs, {}))).message).toContain('field epochs');
+    const time = await dir.write(
       't.yaml',
       'dataset: data/questions.jsonl\nscorer: includes\nlimits: { time_seconds: -1 }\n',
     );
-    expect((await loadError(() => loadTaskFile(time, {}))).message).toContain(
+    expect((await inputError(() => loadTaskFile(time, {}))).message).toContain(
       'field limits.time_seconds',
     );
   });
@@ -276,17 +261,17 @@ describe('resolveTask', () => {
   });
 
   it('loads a task file by its extension', async () => {
-    const path = await write('arith.yaml', fullTask);
+    const path = await dir.write('arith.yaml', fullTask);
     const task = await resolveTask(path, {});
     expect(task.name).toBe('arithmetic.basic');
   });
 
   it('wraps a bare dataset: match for open questions, choice for multiple choice', async () => {
-    const open = await resolveTask(join(dir, 'data', 'questions.jsonl'), {});
+    const open = await resolveTask(join(dir.path, 'data', 'questions.jsonl'), {});
     expect(open.name).toBe('questions');
     expect(open.scorers.map((scorer) => scorer.name)).toEqual(['match']);
 
-    const mcq = join(dir, 'mcq.csv');
+    const mcq = join(dir.path, 'mcq.csv');
     await writeFile(mcq, 'input,choices,target\nPick one,x|y,A\nAnd again,p|q|r,C\n');
     const task = await resolveTask(mcq, {});
     expect(task.scorers.map((scorer) => scorer.name)).toEqual(['choice']);
@@ -295,7 +280,7 @@ describe('resolveTask', () => {
   });
 
   it('rejects an unknown name with a hint', async () => {
-    const error = await loadError(() => resolveTask('cyber.knowledg', {}));
+    const error = await inputError(() => resolveTask('cyber.knowledg', {}));
     expect(error.message).toContain('unknown task "cyber.knowledg"');
     expect(error.hint).toContain('vigil list tasks');
   });

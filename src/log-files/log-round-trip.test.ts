@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeModel } from '../../test/support/fake-model.js';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import { InputError } from '../core/errors/input-error.js';
 import { logRecordSchema } from '../core/log/log-schema.js';
 import { runEval } from '../core/runner/run-eval.js';
@@ -13,13 +13,7 @@ import { JsonlLogSink } from './jsonl-log-sink.js';
 import { streamLog } from './read-log.js';
 import { summarizeLog } from './summarize-log.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-log-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('vigil-log-');
 
 async function writeLog(path: string, count = 50) {
   const samples = Array.from({ length: count }, (_, index) => ({
@@ -47,7 +41,7 @@ async function writeLog(path: string, count = 50) {
 
 describe('eval log files', () => {
   it('round-trips: every line validates, and the reader gives back what the run reported', async () => {
-    const path = join(dir, 'run.vigil.jsonl');
+    const path = join(dir.path, 'run.vigil.jsonl');
     const result = await writeLog(path);
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(1 + 100 + 1);
@@ -69,7 +63,7 @@ describe('eval log files', () => {
   });
 
   it('recovers every whole sample of a log whose writer crashed mid-line', async () => {
-    const path = join(dir, 'crashed.vigil.jsonl');
+    const path = join(dir.path, 'crashed.vigil.jsonl');
     await writeLog(path);
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     const kept = lines.slice(0, 41); // header and 40 samples, no footer
@@ -84,7 +78,7 @@ describe('eval log files', () => {
   });
 
   it('refuses a corrupt line that is not the last, naming the line', async () => {
-    const path = join(dir, 'corrupt.vigil.jsonl');
+    const path = join(dir.path, 'corrupt.vigil.jsonl');
     await writeLog(path, 5);
     const lines = (await readFile(path, 'utf8')).split('\n');
     lines[2] = '{not json';
@@ -95,14 +89,14 @@ describe('eval log files', () => {
   });
 
   it('refuses files that are not logs with an InputError', async () => {
-    const path = join(dir, 'other.jsonl');
+    const path = join(dir.path, 'other.jsonl');
     await writeFile(path, '{"id":1,"input":"x"}\n');
     await expect(summarizeLog(path)).rejects.toBeInstanceOf(InputError);
-    await expect(summarizeLog(join(dir, 'missing.jsonl'))).rejects.toThrow(/no such file/);
+    await expect(summarizeLog(join(dir.path, 'missing.jsonl'))).rejects.toThrow(/no such file/);
   });
 
   it('never overwrites an existing log', async () => {
-    const path = join(dir, 'exists.vigil.jsonl');
+    const path = join(dir.path, 'exists.vigil.jsonl');
     await writeFile(path, 'precious\n');
     await expect(writeLog(path, 1)).rejects.toThrow(/EEXIST/);
     expect(await readFile(path, 'utf8')).toBe('precious\n');

@@ -1,20 +1,14 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-bad-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('vigil-bad-');
 
 /** Runs `vigil eval ...` and checks: exit 2, one error line matching `message`, no log written. */
 async function expectUsageError(args: readonly string[], message: RegExp) {
-  const logDir = join(dir, 'logs');
+  const logDir = join(dir.path, 'logs');
   const result = await runCli(['eval', ...args, '--log-dir', logDir]);
   expect(result.code).toBe(2);
   const lines = result.stderr.trim().split('\n');
@@ -26,7 +20,7 @@ async function expectUsageError(args: readonly string[], message: RegExp) {
 
 describe('vigil eval on bad input', () => {
   it('names the file and line of a malformed dataset record', async () => {
-    const dataset = join(dir, 'broken.jsonl');
+    const dataset = join(dir.path, 'broken.jsonl');
     await writeFile(dataset, '{"input":"a","target":"a"}\n{"input": oops}\n');
     await expectUsageError(
       [dataset, '--model', 'mock/echo'],
@@ -35,7 +29,7 @@ describe('vigil eval on bad input', () => {
   });
 
   it('names the field that is wrong', async () => {
-    const dataset = join(dir, 'fields.jsonl');
+    const dataset = join(dir.path, 'fields.jsonl');
     await writeFile(dataset, '{"input":"a","target":"a","choices":"A"}\n');
     await expectUsageError([dataset, '--model', 'mock/echo'], /fields\.jsonl:1: field choices:/);
   });
@@ -74,13 +68,13 @@ describe('vigil eval on bad input', () => {
   });
 
   it('rejects a malformed task file, naming the file', async () => {
-    const task = join(dir, 'task.yaml');
+    const task = join(dir.path, 'task.yaml');
     await writeFile(task, 'dataset: data.jsonl\nscorer: includes\nepochs: many\n');
     await expectUsageError([task, '--model', 'mock/echo'], /task\.yaml: field epochs: /);
   });
 
   it('exits 2 for an unreadable log and for no command', async () => {
-    const shown = await runCli(['log', 'show', join(dir, 'missing.vigil.jsonl')]);
+    const shown = await runCli(['log', 'show', join(dir.path, 'missing.vigil.jsonl')]);
     expect(shown.code).toBe(2);
     expect(shown.stderr).toMatch(/cannot read log: no such file/);
     const bare = await runCli([]);

@@ -1,37 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/closed-port.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const benchKit = resolve(repoRoot, '../shared/bench');
-let dir: string;
+const dir = useTempDir('vigil-endpoints-');
 let server: FaultServer | undefined;
 let mock: ChildProcess | undefined;
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-endpoints-'));
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
   mock?.kill('SIGTERM');
   mock = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const address = probe.address();
-  await new Promise((done) => probe.close(done));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
 
 function node(args: readonly string[], cwd: string): Promise<string> {
   return new Promise((done, fail) => {
@@ -64,14 +51,14 @@ describe('vigil eval against OpenAI-compatible endpoints', () => {
     async () => {
       const generated = JSON.parse(
         await node(
-          [join(benchKit, 'gen-mcq-jsonl.mjs'), '500', '--out', join(dir, 'mcq.jsonl')],
-          dir,
+          [join(benchKit, 'gen-mcq-jsonl.mjs'), '500', '--out', join(dir.path, 'mcq.jsonl')],
+          dir.path,
         ),
       ) as { expectedCorrect: number };
       const url = await startBenchMock();
       const result = await runCli([
         'eval',
-        join(dir, 'mcq.jsonl'),
+        join(dir.path, 'mcq.jsonl'),
         '--scorer',
         'includes',
         '--model',
@@ -81,7 +68,7 @@ describe('vigil eval against OpenAI-compatible endpoints', () => {
         '--max-connections',
         '32',
         '--log-dir',
-        join(dir, 'logs'),
+        join(dir.path, 'logs'),
         '--json',
       ]);
       expect(result.code).toBe(0);
@@ -102,12 +89,12 @@ describe('vigil eval against OpenAI-compatible endpoints', () => {
       '--base-url',
       `http://127.0.0.1:${String(port)}/v1`,
       '--log-dir',
-      join(dir, 'logs'),
+      join(dir.path, 'logs'),
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cannot reach openai at http://127.0.0.1:${String(port)}/v1`);
     expect(result.stderr).toContain('check the base URL');
-    await expect(readdir(join(dir, 'logs'))).rejects.toThrow(/ENOENT/);
+    await expect(readdir(join(dir.path, 'logs'))).rejects.toThrow(/ENOENT/);
   });
 
   it('stops at once on a bad key without printing the key, and warns about a key on the command line', async () => {
@@ -123,7 +110,7 @@ describe('vigil eval against OpenAI-compatible endpoints', () => {
       '--api-key',
       secret,
       '--log-dir',
-      join(dir, 'logs'),
+      join(dir.path, 'logs'),
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/answered 401/);
@@ -143,7 +130,7 @@ describe('vigil eval against OpenAI-compatible endpoints', () => {
       '--base-url',
       server.url,
       '--log-dir',
-      join(dir, 'logs'),
+      join(dir.path, 'logs'),
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('does not serve model "other-model" — it lists: served-model');
@@ -160,9 +147,9 @@ describe('vigil eval against OpenAI-compatible endpoints', () => {
       server.url,
       '--cache',
       '--cache-dir',
-      join(dir, 'cache'),
+      join(dir.path, 'cache'),
       '--log-dir',
-      join(dir, 'logs'),
+      join(dir.path, 'logs'),
       '--limit',
       '10',
       '--no-progress',

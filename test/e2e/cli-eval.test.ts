@@ -1,22 +1,11 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { onlyLog } from '../support/log-files.js';
 import { runCli } from '../support/run-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function onlyLog(logDir: string): Promise<string> {
-  const files = await readdir(logDir);
-  expect(files).toHaveLength(1);
-  return join(logDir, files[0] ?? '');
-}
+const dir = useTempDir('vigil-cli-');
 
 describe('vigil eval', () => {
   it('lists the built-in task', async () => {
@@ -26,7 +15,7 @@ describe('vigil eval', () => {
   });
 
   it('runs the built-in task on a scripted model and reads the log back', async () => {
-    const logDir = join(dir, 'logs');
+    const logDir = join(dir.path, 'logs');
     const result = await runCli([
       'eval',
       'cyber.knowledge',
@@ -71,13 +60,13 @@ describe('vigil eval', () => {
       input: `record ${index} says ${index % 5 === 0 ? 'nothing' : `token-${index}`}`,
       target: `token-${index}`,
     }));
-    const dataset = join(dir, 'plain.jsonl');
+    const dataset = join(dir.path, 'plain.jsonl');
     await writeFile(dataset, records.map((record) => JSON.stringify(record)).join('\n'));
     const expected =
       records.filter((record) => record.input.includes(record.target)).length / records.length;
     expect(expected).toBeCloseTo(29 / 37, 12); // indices 0, 5, ..., 35 miss: 8 of 37
 
-    const logDir = join(dir, 'logs');
+    const logDir = join(dir.path, 'logs');
     const result = await runCli([
       'eval',
       dataset,
@@ -104,7 +93,7 @@ describe('vigil eval', () => {
       '--model',
       'mock/echo',
       '--log-dir',
-      join(dir, 'logs'),
+      join(dir.path, 'logs'),
       '--limit',
       '5',
     ]);
@@ -114,9 +103,9 @@ describe('vigil eval', () => {
   });
 
   it('exits 130 on Ctrl-C and closes the log as cancelled', async () => {
-    const script = join(dir, 'slow.yaml');
+    const script = join(dir.path, 'slow.yaml');
     await writeFile(script, 'default:\n  - content: "slow answer"\n    delay_ms: 100\n');
-    const logDir = join(dir, 'logs');
+    const logDir = join(dir.path, 'logs');
     const result = await runCli(
       [
         'eval',

@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { onlyLog } from '../support/log-files.js';
 import { runCli } from '../support/run-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-interop-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('vigil-interop-');
 
 /** Runs a small dataset on mock/echo for 2 epochs; returns the log's path. */
 async function runSmallEval(): Promise<string> {
@@ -21,9 +16,9 @@ async function runSmallEval(): Promise<string> {
     input: `record ${index} says ${index % 3 === 0 ? 'nothing' : `token-${index}`}`,
     target: `token-${index}`,
   }));
-  const dataset = join(dir, 'plain.jsonl');
+  const dataset = join(dir.path, 'plain.jsonl');
   await writeFile(dataset, records.map((record) => JSON.stringify(record)).join('\n'));
-  const logDir = join(dir, 'logs');
+  const logDir = join(dir.path, 'logs');
   const result = await runCli([
     'eval',
     dataset,
@@ -38,15 +33,13 @@ async function runSmallEval(): Promise<string> {
     '--no-progress',
   ]);
   expect(result.code).toBe(0);
-  const files = await readdir(logDir);
-  expect(files).toHaveLength(1);
-  return join(logDir, files[0] ?? '');
+  return onlyLog(logDir);
 }
 
 describe('vigil log export and import', () => {
   it('exports a log to Inspect and imports it back with the same metrics', async () => {
     const log = await runSmallEval();
-    const archive = join(dir, 'run.eval');
+    const archive = join(dir.path, 'run.eval');
     const exported = await runCli(['log', 'export', '--format', 'inspect', log, '-o', archive]);
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
@@ -57,25 +50,25 @@ describe('vigil log export and import', () => {
     expect(members.filter((name) => name.startsWith('samples/'))).toHaveLength(12);
 
     // Default output: the archive's base name + .vigil.jsonl, in the current folder.
-    const imported = await runCli(['log', 'import', archive], { cwd: dir });
+    const imported = await runCli(['log', 'import', archive], { cwd: dir.path });
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toBe('wrote run.vigil.jsonl: Vigil log, 12 samples, status success\n');
-    expect(existsSync(join(dir, 'run.vigil.jsonl'))).toBe(true);
+    expect(existsSync(join(dir.path, 'run.vigil.jsonl'))).toBe(true);
 
     const before = JSON.parse((await runCli(['log', 'show', log, '--json'])).stdout) as {
       metrics: unknown;
       samples: number;
     };
     const after = JSON.parse(
-      (await runCli(['log', 'show', join(dir, 'run.vigil.jsonl'), '--json'])).stdout,
+      (await runCli(['log', 'show', join(dir.path, 'run.vigil.jsonl'), '--json'])).stdout,
     ) as { metrics: unknown; samples: number; status: string };
     expect(after.status).toBe('success');
     expect(after.samples).toBe(before.samples);
     expect(after.metrics).toEqual(before.metrics);
 
     // Never overwrites: a second import to the same name fails with a hint, exit 2.
-    const again = await runCli(['log', 'import', archive], { cwd: dir });
+    const again = await runCli(['log', 'import', archive], { cwd: dir.path });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(
       /^vigil: run\.vigil\.jsonl: already exists; Vigil never overwrites a file — choose another output name with -o/,
@@ -83,28 +76,28 @@ describe('vigil log export and import', () => {
   });
 
   it('exits 2 with one line on a file that is not an Inspect log, and writes nothing', async () => {
-    const bad = join(dir, 'bad.eval');
+    const bad = join(dir.path, 'bad.eval');
     await writeFile(bad, 'this is not a zip archive\n');
-    const result = await runCli(['log', 'import', bad, '-o', join(dir, 'out.vigil.jsonl')]);
+    const result = await runCli(['log', 'import', bad, '-o', join(dir.path, 'out.vigil.jsonl')]);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^vigil: .*bad\.eval: is not a ZIP archive .* — /);
-    expect(existsSync(join(dir, 'out.vigil.jsonl'))).toBe(false);
+    expect(existsSync(join(dir.path, 'out.vigil.jsonl'))).toBe(false);
   });
 
   it('exits 2 on a bad export: unknown format, a file that is not a Vigil log, a wrong flag', async () => {
     const log = await runSmallEval();
-    const format = await runCli(['log', 'export', '--format', 'parquet', log], { cwd: dir });
+    const format = await runCli(['log', 'export', '--format', 'parquet', log], { cwd: dir.path });
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(/unknown export format "parquet" — use --format inspect/);
 
-    const notLog = join(dir, 'notes.jsonl');
+    const notLog = join(dir.path, 'notes.jsonl');
     await writeFile(notLog, '{"hello": 1}\n');
-    const wrong = await runCli(['log', 'export', notLog], { cwd: dir });
+    const wrong = await runCli(['log', 'export', notLog], { cwd: dir.path });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/notes\.jsonl:1: does not start with a log header/);
-    expect(existsSync(join(dir, 'notes.eval'))).toBe(false);
+    expect(existsSync(join(dir.path, 'notes.eval'))).toBe(false);
 
     const flag = await runCli(['log', 'show', log, '--format', 'inspect']);
     expect(flag.code).toBe(2);

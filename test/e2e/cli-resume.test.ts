@@ -1,34 +1,25 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SampleRecord } from '../../src/core/log/log-schema.js';
-import { streamSampleRecords } from '../../src/log-files/read-log.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { readSampleRecords } from '../support/log-files.js';
 import { runCli } from '../support/run-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const sampleCount = 300;
-let dir: string;
+const dir = useTempDir('vigil-resume-');
 let server: FaultServer | undefined;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-resume-'));
   const lines = Array.from({ length: sampleCount }, (_, index) =>
     JSON.stringify({ id: `q${index}`, input: `Question ${index}?`, target: 'ANSWER' }),
   );
-  await writeFile(join(dir, 'data.jsonl'), `${lines.join('\n')}\n`);
+  await writeFile(join(dir.path, 'data.jsonl'), `${lines.join('\n')}\n`);
 });
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
-
-async function records(path: string): Promise<SampleRecord[]> {
-  const all: SampleRecord[] = [];
-  for await (const record of streamSampleRecords(path)) all.push(record);
-  return all;
-}
 
 async function logsIn(logDir: string): Promise<string[]> {
   return (await readdir(logDir)).sort().map((name) => join(logDir, name));
@@ -45,7 +36,7 @@ async function lineCount(path: string): Promise<number> {
 function evalArgs(url: string, logDir: string, extra: readonly string[] = []): string[] {
   return [
     'eval',
-    join(dir, 'data.jsonl'),
+    join(dir.path, 'data.jsonl'),
     '--model',
     'openai/mock-mcq-1',
     '--base-url',
@@ -64,7 +55,7 @@ function evalArgs(url: string, logDir: string, extra: readonly string[] = []): s
 describe('vigil eval --resume', () => {
   it('continues a run killed with SIGKILL without re-running finished samples or duplicating any', async () => {
     server = await startFaultServer({ latencyMs: 15 });
-    const logDir = join(dir, 'logs');
+    const logDir = join(dir.path, 'logs');
     const killed = await runCli(evalArgs(server.url, logDir), {
       onStart: (child) => {
         const poll = setInterval(() => {
@@ -82,7 +73,7 @@ describe('vigil eval --resume', () => {
     });
     expect(killed.code).toBeNull(); // killed by the signal
     const [crashedLog] = await logsIn(logDir);
-    const before = await records(crashedLog ?? '');
+    const before = await readSampleRecords(crashedLog ?? '');
     expect(before.length).toBeGreaterThan(50);
     expect(before.length).toBeLessThan(sampleCount);
     const answeredBeforeResume = server.stats().answered;
@@ -94,7 +85,7 @@ describe('vigil eval --resume', () => {
 
     const logs = await logsIn(logDir);
     expect(logs).toHaveLength(2);
-    const after = await records(logs.find((path) => path !== crashedLog) ?? '');
+    const after = await readSampleRecords(logs.find((path) => path !== crashedLog) ?? '');
     expect(after).toHaveLength(sampleCount);
     expect(new Set(after.map((record) => record.id)).size).toBe(sampleCount);
     // Finished samples were copied, not asked again: the endpoint answered only the rest.
@@ -120,14 +111,16 @@ describe('vigil eval --resume', () => {
 
   it('with --retry-errors runs the errored samples again, and without it keeps them', async () => {
     const flaky = await startFaultServer({ seed: 3, faults: { server_error: 0.2 } });
-    const logDir = join(dir, 'logs');
+    const logDir = join(dir.path, 'logs');
     const first = await runCli(
       evalArgs(flaky.url, logDir, ['--max-retries', '0', '--fail-on-error', '1000']),
     );
     expect(first.code).toBe(0);
     await flaky.close();
     const [firstLog] = await logsIn(logDir);
-    const errored = (await records(firstLog ?? '')).filter((record) => record.error !== undefined);
+    const errored = (await readSampleRecords(firstLog ?? '')).filter(
+      (record) => record.error !== undefined,
+    );
     expect(errored.length).toBeGreaterThan(20);
 
     server = await startFaultServer();
@@ -152,18 +145,18 @@ describe('vigil eval --resume', () => {
       server.url,
       '--no-progress',
       '--log-dir',
-      join(dir, 'retried'),
+      join(dir.path, 'retried'),
     ]);
     expect(retried.code).toBe(0);
     expect(server.stats().answered).toBe(errored.length);
-    const [retriedLog] = await logsIn(join(dir, 'retried'));
-    const final = await records(retriedLog ?? '');
+    const [retriedLog] = await logsIn(join(dir.path, 'retried'));
+    const final = await readSampleRecords(retriedLog ?? '');
     expect(final).toHaveLength(sampleCount);
     expect(final.filter((record) => record.error !== undefined)).toEqual([]);
   });
 
   it('refuses to resume something that is not a log', async () => {
-    const result = await runCli(['eval', '--resume', join(dir, 'data.jsonl')]);
+    const result = await runCli(['eval', '--resume', join(dir.path, 'data.jsonl')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/data\.jsonl:1: does not start with a log header/);
   });

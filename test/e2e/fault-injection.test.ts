@@ -1,17 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../src/core/log/log-schema.js';
 import { runEval } from '../../src/core/runner/run-eval.js';
 import { includes } from '../../src/core/scorers/includes.js';
 import { generate } from '../../src/core/solvers/generate.js';
 import { defineTask } from '../../src/core/task/task.js';
 import { JsonlLogSink } from '../../src/log-files/jsonl-log-sink.js';
-import { streamSampleRecords } from '../../src/log-files/read-log.js';
 import { createUndiciTransport } from '../../src/providers/http/undici-transport.js';
 import { createOpenAiChatModel } from '../../src/providers/openai/openai-chat-model.js';
 import { answerFor, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { readSampleRecords } from '../support/log-files.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const sampleCount = 2000;
 
@@ -40,19 +39,15 @@ const hostile = {
   slow: 0.02,
 };
 
-let dir: string;
+const dir = useTempDir('vigil-faults-');
 let server: FaultServer | undefined;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-faults-'));
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function runAgainst(faultServer: FaultServer, maxRetries: number) {
-  const path = join(dir, `run-${String(maxRetries)}.vigil.jsonl`);
+  const path = join(dir.path, `run-${String(maxRetries)}.vigil.jsonl`);
   const model = createOpenAiChatModel({
     model: 'mock-mcq-1',
     baseUrl: faultServer.url,
@@ -77,8 +72,7 @@ async function runAgainst(faultServer: FaultServer, maxRetries: number) {
     failOnError: sampleCount, // never stop early: every sample must end up in the log
     retry: { maxRetries, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 100 },
   });
-  const records: SampleRecord[] = [];
-  for await (const record of streamSampleRecords(path)) records.push(record);
+  const records = await readSampleRecords(path);
   return { result, records };
 }
 

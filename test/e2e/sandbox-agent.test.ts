@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamSampleRecords } from '../../src/log-files/read-log.js';
 import { runCli } from '../support/run-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** Why this host cannot run local sandboxes, or undefined when it can. */
 function unavailable(): string | undefined {
@@ -34,12 +34,11 @@ function agentScript(command: string): string {
 }
 
 describe.skipIf(reason !== undefined)('an agent in a sandbox', () => {
-  let dir: string;
+  const dir = useTempDir('vigil-agent-', { scope: 'all' });
   let hostServer: Server;
   let hostPort = 0;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-agent-'));
     // A host service that must stay out of the agent's reach; it would hand over the flag format.
     hostServer = createServer((socket) => socket.end('FLAG{host-loopback-must-not-be-reached}\n'));
     await new Promise<void>((done) => hostServer.listen(0, '127.0.0.1', done));
@@ -48,13 +47,11 @@ describe.skipIf(reason !== undefined)('an agent in a sandbox', () => {
   });
   afterAll(async () => {
     await new Promise((done) => hostServer.close(done));
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function evalWith(script: string, name: string) {
-    const path = join(dir, `${name}.yaml`);
-    await writeFile(path, script);
-    const logDir = join(dir, `logs-${name}`);
+    const path = await dir.write(`${name}.yaml`, script);
+    const logDir = join(dir.path, `logs-${name}`);
     const result = await runCli([
       'eval',
       'demo.web_traversal',

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { access, constants, readdir, readFile } from 'node:fs/promises';
 import { SandboxError } from '../../src/core/errors/sandbox-error.js';
 import type { ServiceSpec } from '../../src/core/sandbox/episode-spec.js';
 import type { ExecResult, Sandbox } from '../../src/core/sandbox/sandbox.js';
+import { hostCommand } from '../../src/sandboxes/local/host-command.js';
 import { checkPrerequisites } from '../../src/sandboxes/local/prerequisites.js';
 
 /** Where the local adapter keeps its state (kept literal: the tests check it independently). */
@@ -105,24 +105,6 @@ export function tcpConnect(sandbox: Sandbox, host: string, port: number): Promis
   });
 }
 
-/** Runs a host command as root (checks from outside the sandbox only). */
-export function host(
-  command: string,
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 /** What the adapter recorded about a live episode (read from its state directory). */
 export interface RecordedEpisode {
   readonly id: string;
@@ -177,7 +159,7 @@ export async function liveProcessesOf(uids: readonly number[]): Promise<HostProc
 
 /** Network namespace names on this host that start with `prefix`. */
 export async function namespacesWithPrefix(prefix: string): Promise<string[]> {
-  const result = await host('ip', ['netns', 'list']);
+  const result = await hostCommand('ip', ['netns', 'list']);
   return result.stdout
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')

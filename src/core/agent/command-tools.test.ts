@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { quietSuccess as ok } from '../../../test/support/fake-sandbox.js';
 import type { ExecRequest, ExecResult, Sandbox } from '../sandbox/sandbox.js';
 import { bashTool } from './bash-tool.js';
 import { formatExecResult } from './command-tool.js';
 import { pythonTool } from './python-tool.js';
 import { submitTool } from './submit-tool.js';
 import type { ToolContext } from './tool.js';
-
-const ok: ExecResult = {
-  exitCode: 0,
-  signal: null,
-  stdout: '',
-  stderr: '',
-  timedOut: false,
-  truncated: false,
-  durationMs: 1,
-};
 
 /** A sandbox that records requests and answers each with `reply`. */
 function recordingSandbox(reply: (request: ExecRequest) => Partial<ExecResult> = () => ({})) {

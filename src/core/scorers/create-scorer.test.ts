@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownInputError } from '../../../test/support/errors.js';
 import { modelOutput, scoreOutput } from '../../../test/support/task-state-fixture.js';
 import { InputError } from '../errors/input-error.js';
 import type { ModelApi } from '../model/model-api.js';
@@ -46,12 +47,8 @@ describe('createScorer', () => {
 
   it('refuses model_graded without a grader, with a hint', () => {
     expect(() => createScorer('model_graded', {})).toThrow(InputError);
-    try {
-      createScorer({ name: 'model_graded' });
-      expect.unreachable();
-    } catch (error) {
-      expect((error as InputError).hint).toContain('--grader-model');
-      expect((error as InputError).hint).toContain('model:');
-    }
+    const error = thrownInputError(() => createScorer({ name: 'model_graded' }));
+    expect(error.hint).toContain('--grader-model');
+    expect(error.hint).toContain('model:');
   });
 });

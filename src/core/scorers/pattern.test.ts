@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrownInputError } from '../../../test/support/errors.js';
 import { scoreOutput } from '../../../test/support/task-state-fixture.js';
 import { InputError } from '../errors/input-error.js';
 import { pattern } from './pattern.js';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('pattern', () => {
   it('compares the captured group to the target, ignoring case by default', async () => {
@@ -78,9 +70,8 @@ describe('pattern', () => {
 
   it('throws an InputError with a hint for an invalid regex', () => {
     expect(() => pattern({ regex: '(?P<x>a)' })).toThrow(InputError);
-    const error = thrown(() => pattern({ regex: '(unclosed' }));
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toContain('invalid regex "(unclosed"');
-    expect((error as InputError).hint).toContain('JavaScript regular expression');
+    const error = thrownInputError(() => pattern({ regex: '(unclosed' }));
+    expect(error.message).toContain('invalid regex "(unclosed"');
+    expect(error.hint).toContain('JavaScript regular expression');
   });
 });

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { unzipSync } from 'fflate';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readVigilLog } from '../../../test/support/log-files.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
 import { InputError } from '../../core/errors/input-error.js';
 import { ModelApiError } from '../../core/errors/model-api-error.js';
-import type { LogFooter, LogHeader, SampleRecord } from '../../core/log/log-schema.js';
 import type { ModelApi, ModelRequest } from '../../core/model/model-api.js';
 import type { ModelOutput } from '../../core/model/model-output.js';
 import { runEval } from '../../core/runner/run-eval.js';
@@ -18,7 +18,6 @@ import type { Solver } from '../../core/solvers/solver.js';
 import { completionText } from '../../core/task/task-state.js';
 import { defineTask } from '../../core/task/task.js';
 import { JsonlLogSink } from '../../log-files/jsonl-log-sink.js';
-import { streamLog } from '../../log-files/read-log.js';
 import { exportInspectLog } from './export-inspect-log.js';
 import { importInspectLog } from './import-inspect-log.js';
 import { parseInspectJson } from './inspect-json.js';
@@ -35,13 +34,7 @@ const openapiPath = fileURLToPath(
 );
 const schemaId = 'https://vigil.invalid/inspect-openapi.json';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-inspect-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('vigil-inspect-');
 
 /** Answers from the prompt: a tool call for "tool" questions, an error for "explode". */
 class ToolModel implements ModelApi {
@@ -122,7 +115,7 @@ const judge: Scorer = {
 
 /** Runs a small task with 2 epochs, an errored sample and tool calls; returns the log path. */
 async function writeVigilLog(): Promise<string> {
-  const path = join(dir, 'run.vigil.jsonl');
+  const path = join(dir.path, 'run.vigil.jsonl');
   const task = defineTask({
     name: 'interop.demo',
     dataset: {
@@ -170,18 +163,6 @@ async function writeVigilLog(): Promise<string> {
   return path;
 }
 
-async function readVigilLog(path: string) {
-  let header: LogHeader | undefined;
-  let footer: LogFooter | undefined;
-  const samples: SampleRecord[] = [];
-  for await (const entry of streamLog(path)) {
-    if (entry.type === 'header') header = entry.header;
-    else if (entry.type === 'sample') samples.push(entry.sample);
-    else if (entry.type === 'footer') footer = entry.footer;
-  }
-  return { header: header!, samples, footer };
-}
-
 type Validate = ((value: unknown) => boolean) & { errors?: unknown };
 let validators: Record<string, Validate>;
 
@@ -215,7 +196,7 @@ function expectValid(schema: string, value: unknown, what: string) {
 describe('vigil log export --format inspect', () => {
   it('writes an archive whose members follow Inspect’s layout and validate against its schema', async () => {
     const log = await writeVigilLog();
-    const out = join(dir, 'run.eval');
+    const out = join(dir.path, 'run.eval');
     const result = await exportInspectLog(log, out);
     expect(result).toEqual({ output: out, samples: 10, status: 'success' });
 
@@ -322,9 +303,9 @@ describe('vigil log export --format inspect', () => {
   it('exports a log without a footer as status started and never overwrites', async () => {
     const log = await writeVigilLog();
     const lines = (await readFile(log, 'utf8')).trimEnd().split('\n');
-    const partial = join(dir, 'partial.vigil.jsonl');
+    const partial = join(dir.path, 'partial.vigil.jsonl');
     await writeFile(partial, `${lines.slice(0, 5).join('\n')}\n`);
-    const out = join(dir, 'partial.eval');
+    const out = join(dir.path, 'partial.eval');
     expect(await exportInspectLog(partial, out)).toMatchObject({ samples: 4, status: 'started' });
     const header = parseInspectJson(
       new TextDecoder().decode(unzipSync(await readFile(out))['header.json']),
@@ -334,15 +315,15 @@ describe('vigil log export --format inspect', () => {
 
     await expect(exportInspectLog(partial, out)).rejects.toThrow(/already exists/);
     await expect(
-      exportInspectLog(join(dir, 'missing.vigil.jsonl'), join(dir, 'x.eval')),
+      exportInspectLog(join(dir.path, 'missing.vigil.jsonl'), join(dir.path, 'x.eval')),
     ).rejects.toBeInstanceOf(InputError);
   });
 
   it('round-trips Vigil → Inspect → Vigil: ids, epochs, messages, outputs, scores and metrics', async () => {
     const log = await writeVigilLog();
-    const archive = join(dir, 'run.eval');
+    const archive = join(dir.path, 'run.eval');
     await exportInspectLog(log, archive);
-    const back = join(dir, 'back.vigil.jsonl');
+    const back = join(dir.path, 'back.vigil.jsonl');
     const result = await importInspectLog(archive, back, { vigil: { version: 'importer' } });
     expect(result).toEqual({ output: back, samples: 10, status: 'success' });
 

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { answerFor, startFaultServer } from '../../../test/support/fault-server.js';
-import type { FaultServer, FaultServerOptions } from '../../../test/support/fault-server.js';
-import { ModelApiError } from '../../core/errors/model-api-error.js';
+import { describe, expect, it } from 'vitest';
+import { useEndpointHarness } from '../../../test/support/endpoint-harness.js';
+import { apiError } from '../../../test/support/errors.js';
+import { answerFor } from '../../../test/support/fault-server.js';
+import { providerFixture as fixture } from '../../../test/support/provider-fixture.js';
+import { recordingTransport } from '../../../test/support/recording-transport.js';
 import type { ModelApi, ModelRequest } from '../../core/model/model-api.js';
 import type { ToolChoice } from '../../core/model/tool.js';
-import type { HttpRequestOptions, HttpTransport } from '../http/http-transport.js';
 import { createUndiciTransport } from '../http/undici-transport.js';
 import {
   createAnthropicMessagesModel,
@@ -13,10 +13,6 @@ import {
 } from './anthropic-messages-model.js';
 import { anthropicMessagesBody, defaultAnthropicMaxTokens } from './anthropic-messages-request.js';
 import { parseAnthropicMessagesResponse } from './anthropic-messages-response.js';
-
-function fixture(name: string): string {
-  return readFileSync(new URL(`../__fixtures__/${name}`, import.meta.url), 'utf8');
-}
 
 const portScan = {
   name: 'port_scan',
@@ -244,49 +240,20 @@ describe('parseAnthropicMessagesResponse', () => {
 const key = 'sk-ant-api03-vigil-test-key-0123456789';
 const prompt = 'Which port does SSH use?';
 
-const servers: FaultServer[] = [];
-const models: ModelApi[] = [];
-afterEach(async () => {
-  await Promise.all(models.splice(0).map((model) => model.close?.() ?? Promise.resolve()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(options: FaultServerOptions = {}): Promise<FaultServer> {
-  const server = await startFaultServer(options);
-  servers.push(server);
-  return server;
-}
-
-interface Recorded {
-  readonly method: string;
-  readonly url: string;
-  readonly options: HttpRequestOptions;
-}
-
-function recording(inner: HttpTransport): HttpTransport & { readonly calls: Recorded[] } {
-  const calls: Recorded[] = [];
-  return {
-    calls,
-    request(method, url, body, options) {
-      calls.push({ method, url, options });
-      return inner.request(method, url, body, options);
-    },
-    close: () => inner.close(),
-  };
-}
+const { serve, closeAfterTest } = useEndpointHarness();
 
 function anthropic(baseUrl: string, overrides: Partial<AnthropicSettings> = {}): ModelApi {
-  const model = createAnthropicMessagesModel({
-    model: 'mock-mcq-1',
-    baseUrl,
-    apiKey: key,
-    keySource: 'ANTHROPIC_API_KEY',
-    timeoutMs: 5_000,
-    transport: createUndiciTransport({ connections: 4 }),
-    ...overrides,
-  });
-  models.push(model);
-  return model;
+  return closeAfterTest(
+    createAnthropicMessagesModel({
+      model: 'mock-mcq-1',
+      baseUrl,
+      apiKey: key,
+      keySource: 'ANTHROPIC_API_KEY',
+      timeoutMs: 5_000,
+      transport: createUndiciTransport({ connections: 4 }),
+      ...overrides,
+    }),
+  );
 }
 
 const request: ModelRequest = {
@@ -297,21 +264,11 @@ const request: ModelRequest = {
   config: { maxTokens: 16 },
 };
 
-async function apiError(call: Promise<unknown>): Promise<ModelApiError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof ModelApiError) return error;
-    throw new Error(`expected a ModelApiError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('createAnthropicMessagesModel against the fault server', () => {
   it('POSTs to /v1/messages with x-api-key and anthropic-version and reads the answer', async () => {
     const server = await serve({ requireApiKey: key });
     const origin = `http://127.0.0.1:${server.port}`;
-    const transport = recording(createUndiciTransport({ connections: 4 }));
+    const transport = recordingTransport(createUndiciTransport({ connections: 4 }));
     // the fault server's URL ends in /v1; the model strips it and adds /v1/messages itself
     const model = anthropic(server.url, { transport });
     expect(model.name).toBe('anthropic/mock-mcq-1');
@@ -339,7 +296,7 @@ describe('createAnthropicMessagesModel against the fault server', () => {
 
   it.each(['', '/', '/v1/'])('accepts the base URL with suffix %j', async (suffix) => {
     const server = await serve();
-    const transport = recording(createUndiciTransport({ connections: 4 }));
+    const transport = recordingTransport(createUndiciTransport({ connections: 4 }));
     const origin = `http://127.0.0.1:${server.port}`;
     const output = await anthropic(`${origin}${suffix}`, { transport }).generate(request);
     expect(output.message.content).toBe(answerFor(prompt));

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/support/temp-dir.js';
 import { ModelApiError } from '../../core/errors/model-api-error.js';
 import type { ModelApi, ModelRequest } from '../../core/model/model-api.js';
 import type { ModelOutput } from '../../core/model/model-output.js';
@@ -67,16 +67,14 @@ const firstReply: ModelOutput = {
   usage: { inputTokens: 2, outputTokens: 2, totalTokens: 4 },
 };
 
+const cacheDir = useTempDir('vigil-cache-');
 let directory: string;
 let clock: number;
 const now = (): number => clock;
 
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'vigil-cache-'));
+beforeEach(() => {
+  directory = cacheDir.path;
   clock = 1_000_000;
-});
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
 });
 
 function entryPath(key: string): string {
