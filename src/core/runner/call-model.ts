@@ -41,17 +41,22 @@ export async function callModelWithRetry(
   for (let attempt = 1; ; attempt += 1) {
     await connections.acquire(signal);
     const started = now();
+    /** What every attempt's event says, whether it succeeded or not. */
+    const attemptEvent = (modelName: string) => ({
+      type: 'model-call' as const,
+      timestamp: new Date(started).toISOString(),
+      durationMs: now() - started,
+      model: modelName,
+      inputMessages: request.messages.length,
+      config,
+      ...(attempt > 1 ? { attempt } : {}),
+    });
     let failure: unknown;
     try {
       const output = await model.generate(request, { signal });
       connections.onSuccess();
       context.record({
-        type: 'model-call',
-        timestamp: new Date(started).toISOString(),
-        durationMs: now() - started,
-        model: output.model,
-        inputMessages: request.messages.length,
-        config,
+        ...attemptEvent(output.model),
         output: {
           content: output.message.content,
           ...(output.message.toolCalls === undefined
@@ -60,7 +65,6 @@ export async function callModelWithRetry(
           stopReason: output.stopReason,
         },
         usage: output.usage,
-        ...(attempt > 1 ? { attempt } : {}),
         ...(output.cached === true ? { cached: true } : {}),
       });
       return output;
@@ -80,14 +84,8 @@ export async function callModelWithRetry(
       ? retryDelayMs(attempt, context.retry, (failure as ModelApiError).retryAfterMs)
       : undefined;
     context.record({
-      type: 'model-call',
-      timestamp: new Date(started).toISOString(),
-      durationMs: now() - started,
-      model: model.name,
-      inputMessages: request.messages.length,
-      config,
+      ...attemptEvent(model.name),
       error: errorInfo(failure),
-      ...(attempt > 1 ? { attempt } : {}),
       ...(wait === undefined ? {} : { retryInMs: wait }),
     });
     if (wait === undefined) throw failure;

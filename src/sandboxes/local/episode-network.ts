@@ -126,7 +126,10 @@ export async function createEpisodeNetwork(
 
 /** Deletes namespaces (their veths go with them); missing ones are fine. */
 export async function deleteNamespaces(namespaces: readonly string[]): Promise<void> {
-  for (const namespace of namespaces) await hostCommand('ip', ['netns', 'del', namespace]);
+  if (namespaces.length === 0) return;
+  // One process for all of them; -force goes on past a namespace that is already gone.
+  const steps = namespaces.map((namespace) => `netns del ${namespace}`).join('\n');
+  await hostCommand('ip', ['-force', '-batch', '-'], `${steps}\n`);
 }
 
 /** Namespaces on this host that belong to an episode. */
