@@ -15,6 +15,10 @@ const outerLayers = [
   'queue',
   'web',
   'log-files',
+  'interop',
+  'loaders',
+  'audit',
+  'sealed',
 ];
 
 export default tseslint.config(
