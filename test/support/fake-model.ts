@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastUserText } from '../../src/core/model/chat-message.js';
-import type { ModelApi, ModelRequest } from '../../src/core/model/model-api.js';
+import type { ModelApi, ModelCallOptions, ModelRequest } from '../../src/core/model/model-api.js';
 import type { ModelOutput } from '../../src/core/model/model-output.js';
 
 /** A model whose reply is computed from the request, with a delay, that counts its calls. */
@@ -10,6 +10,7 @@ export class FakeModel implements ModelApi {
   peakInFlight = 0;
   calls = 0;
   readonly requests: ModelRequest[] = [];
+  readonly options: (ModelCallOptions | undefined)[] = [];
 
   readonly #reply: (prompt: string, request: ModelRequest) => string | Error;
   readonly #delayMs: number;
@@ -22,9 +23,10 @@ export class FakeModel implements ModelApi {
     this.#delayMs = delayMs;
   }
 
-  async generate(request: ModelRequest, options?: { signal?: AbortSignal }): Promise<ModelOutput> {
+  async generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelOutput> {
     this.calls += 1;
     this.requests.push(request);
+    this.options.push(options);
     this.inFlight += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     try {

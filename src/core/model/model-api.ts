@@ -1,3 +1,5 @@
+import type { ReferenceSolution } from '../task/reference-solution.js';
+import type { Metadata } from '../task/sample.js';
 import type { ChatMessage } from './chat-message.js';
 import type { GenerateConfig } from './generate-config.js';
 import type { ModelOutput } from './model-output.js';
@@ -11,9 +13,18 @@ export interface ModelRequest {
   readonly config: GenerateConfig;
 }
 
+/** The sample a call is made for. Endpoints ignore it; reference agents act on it. */
+export interface CallSample {
+  readonly id: string;
+  readonly epoch: number;
+  readonly metadata?: Metadata;
+  readonly reference?: ReferenceSolution;
+}
+
 /** Per-call options that are not part of the request itself. */
 export interface ModelCallOptions {
   readonly signal?: AbortSignal;
+  readonly sample?: CallSample;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ModelApiError } from '../errors/model-api-error.js';
 import type { SampleEvent } from '../log/log-schema.js';
-import type { ModelApi, ModelRequest } from '../model/model-api.js';
+import type { CallSample, ModelApi, ModelRequest } from '../model/model-api.js';
 import type { ModelOutput } from '../model/model-output.js';
 import { abortableDelay } from './abortable-delay.js';
 import type { AdaptiveLimiter } from './adaptive-limiter.js';
@@ -13,6 +13,8 @@ export interface ModelCallContext {
   readonly connections: AdaptiveLimiter;
   readonly retry: RetryPolicy;
   readonly signal: AbortSignal;
+  /** The sample the call is for, passed on to the model. */
+  readonly sample?: CallSample;
   readonly now: () => number;
   /** Receives one `model-call` event per attempt, failed ones included. */
   readonly record: (event: SampleEvent) => void;
@@ -53,7 +55,10 @@ export async function callModelWithRetry(
     });
     let failure: unknown;
     try {
-      const output = await model.generate(request, { signal });
+      const output = await model.generate(request, {
+        signal,
+        ...(context.sample === undefined ? {} : { sample: context.sample }),
+      });
       connections.onSuccess();
       context.record({
         ...attemptEvent(output.model),

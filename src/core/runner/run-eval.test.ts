@@ -235,6 +235,21 @@ describe('runEval', () => {
     expect(expected).toBeLessThan(1);
   });
 
+  it('tells the model which sample a call is for, with its reference solution', async () => {
+    const model = new FakeModel();
+    const reference = { kind: 'answer', answer: '42' } as const;
+    const dataset = {
+      name: 'test',
+      location: 'memory',
+      samples: [{ id: 'only', input: 'q', target: '42', metadata: { tier: 'easy' }, reference }],
+    };
+    await run({ task: task(1, { dataset }), model, epochs: 2 }).result;
+    const seen = model.options.map((options) => options?.sample);
+    expect(seen).toHaveLength(2);
+    expect(seen.map((sample) => sample?.epoch).sort()).toEqual([1, 2]);
+    expect(seen[0]).toMatchObject({ id: 'only', metadata: { tier: 'easy' }, reference });
+  });
+
   it('runs samples in dataset order', async () => {
     const model = new FakeModel();
     const { result } = run({ task: task(12), model, maxConnections: 1 });

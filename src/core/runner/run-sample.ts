@@ -4,7 +4,7 @@ import { SandboxError } from '../errors/sandbox-error.js';
 import type { Episode, SandboxProvider } from '../sandbox/sandbox-provider.js';
 import type { SampleEvent, SampleRecord } from '../log/log-schema.js';
 import { mergeGenerateConfig, type GenerateConfig } from '../model/generate-config.js';
-import type { ModelApi } from '../model/model-api.js';
+import type { CallSample, ModelApi } from '../model/model-api.js';
 import { addUsage, zeroUsage, type TokenUsage } from '../model/model-output.js';
 import type { Score } from '../scorers/score.js';
 import type { Generate } from '../solvers/solver.js';
@@ -74,6 +74,12 @@ export async function runSample(
   const deadline = sampleSignal(runSignal, task.limits.timeSeconds);
   const { signal } = deadline;
 
+  const callSample: CallSample = {
+    id: sample.id,
+    epoch,
+    ...(sample.metadata === undefined ? {} : { metadata: sample.metadata }),
+    ...(sample.reference === undefined ? {} : { reference: sample.reference }),
+  };
   const callModel: Generate = async (state, config = {}) => {
     if (task.limits.messages !== undefined && state.messages.length >= task.limits.messages) {
       throw new SampleLimitError('messages', task.limits.messages);
@@ -91,6 +97,7 @@ export async function runSample(
       connections,
       retry: context.retry,
       signal,
+      sample: callSample,
       now,
       record: (event) => events.push(event),
     });

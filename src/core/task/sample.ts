@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../model/chat-message.js';
+import type { ReferenceSolution } from './reference-solution.js';
 
 /** A JSON value, as samples, metadata and scores carry them. */
 export type JsonValue =
@@ -19,6 +20,8 @@ export interface Sample {
   readonly metadata?: Metadata;
   /** Files to place in the sample's sandbox: path -> contents. */
   readonly files?: Readonly<Record<string, string>>;
+  /** How the sample is solved, for the reference agents (never shown to a model). */
+  readonly reference?: ReferenceSolution;
 }
 
 /** The targets of a sample as a list. */
