@@ -3,6 +3,7 @@
 // contract of its agent sandbox. Runs only as root with bwrap, nft, ip, nsenter and setpriv;
 // otherwise it says loudly why it skipped.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -278,6 +279,26 @@ describe.skipIf(reason !== undefined)('local sandbox: exec and files', () => {
     expect(result.stdout.length).toBeGreaterThan(limit / 2);
     expect(result.stdout).toMatch(/^x+$/);
     expect(result.stderr).toBe('done\n');
+  });
+
+  it('passes bytes through stdin and files, and places executable task files', async () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, index) => index);
+    const piped = await episode.agent.exec({ command: ['od', '-An', '-tx1', '-v'], stdin: bytes });
+    expect(piped.stdout.replace(/\s+/g, '')).toBe(Buffer.from(bytes).toString('hex'));
+    await episode.agent.writeFile('/work/all-bytes.bin', bytes);
+    const stored = await episode.agent.exec({ command: ['sha256sum', 'all-bytes.bin'] });
+    expect(stored.stdout.split(' ')[0]).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const runnable = await provider.start({
+      files: { 'run.sh': { contents: '#!/bin/sh\necho ran\n', mode: 0o755 }, 'raw.bin': bytes },
+    });
+    try {
+      const result = await runnable.agent.exec({
+        command: ['sh', '-c', './run.sh && wc -c < raw.bin'],
+      });
+      expect(result.stdout).toBe('ran\n256\n');
+    } finally {
+      await runnable.close();
+    }
   });
 
   it('passes stdin through', async () => {

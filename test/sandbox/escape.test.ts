@@ -115,6 +115,23 @@ describe.skipIf(reason !== undefined)('local sandbox: file system, privileges, n
       expect(result.stdout).toBe('written\ntask notes\npayload/work\n');
     });
 
+    it("lets a scorer look inside the target's own sandbox, as the target's user", async () => {
+      const service = episode.services.target;
+      expect(service).toBeDefined();
+      const inside = await service!.exec({
+        command: ['sh', '-c', 'pwd; id -u; cat "$1"', 'sh', target.file],
+      });
+      expect(inside.exitCode).toBe(0);
+      const [directory, uid, ...served] = inside.stdout.split('\n');
+      expect(directory).toBe('/srv');
+      expect(served.join('\n')).toBe(target.contents);
+      const agentUid = (await bash(episode.agent, 'id -u')).stdout.trim();
+      expect(uid).not.toBe(agentUid);
+      // The agent cannot see the target's files: they are in another mount namespace.
+      const fromAgent = await bash(episode.agent, 'ls /srv 2>&1; echo "rc=$?"');
+      expect(fromAgent.stdout).toMatch(/rc=[12]/);
+    });
+
     it('runs bash and python3', async () => {
       const result = await bash(
         episode.agent,

@@ -16,7 +16,7 @@ export const quietSuccess: ExecResult = {
 export class FakeSandbox implements Sandbox {
   readonly services = [];
   readonly requests: ExecRequest[] = [];
-  readonly files = new Map<string, string>();
+  readonly files = new Map<string, string | Uint8Array>();
   readonly #reply: (request: ExecRequest) => Partial<ExecResult>;
 
   constructor(reply: (request: ExecRequest) => Partial<ExecResult> = () => ({})) {
@@ -33,13 +33,17 @@ export class FakeSandbox implements Sandbox {
   }
 
   readFile(path: string): Promise<string> {
-    const contents = this.files.get(path);
+    const stored = this.files.get(path);
+    const contents =
+      stored === undefined || typeof stored === 'string'
+        ? stored
+        : Buffer.from(stored).toString('utf8');
     return contents === undefined
       ? Promise.reject(new SandboxError('not_found', `${path}: no such file`))
       : Promise.resolve(contents);
   }
 
-  writeFile(path: string, contents: string): Promise<void> {
+  writeFile(path: string, contents: string | Uint8Array): Promise<void> {
     this.files.set(path, contents);
     return Promise.resolve();
   }

@@ -120,7 +120,8 @@ export async function runSample(
   let episode: Episode | undefined;
   try {
     episode = await startEpisode(sample, context, signal);
-    if (episode !== undefined) state = { ...state, sandbox: episode.agent };
+    if (episode !== undefined)
+      state = { ...state, sandbox: episode.agent, services: episode.services };
     state = await task.solver(
       state,
       async (current, config) => {

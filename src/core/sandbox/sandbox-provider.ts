@@ -5,6 +5,11 @@ import type { Sandbox } from './sandbox.js';
 export interface Episode {
   readonly id: string;
   readonly agent: Sandbox;
+  /**
+   * Each service's own sandbox, by service name: for scorers that check an outcome where it
+   * happened (a file the exploit wrote, a simulator's state). Never given to the agent.
+   */
+  readonly services: Readonly<Record<string, Sandbox>>;
   /** Tears everything down; safe to call more than once. */
   close(): Promise<void>;
 }

@@ -2,7 +2,8 @@
 export interface ExecRequest {
   /** argv; the first element is looked up on the sandbox's PATH. */
   readonly command: readonly string[];
-  readonly stdin?: string;
+  /** Text (UTF-8) or bytes given to the command on its standard input. */
+  readonly stdin?: string | Uint8Array;
   /** The whole environment of the command: the sandbox passes nothing of the host's. */
   readonly env?: Readonly<Record<string, string>>;
   /** Working directory inside the sandbox (default `/work`). */
@@ -47,7 +48,7 @@ export interface ServiceAddress {
 export interface Sandbox {
   exec(request: ExecRequest): Promise<ExecResult>;
   readFile(path: string, options?: { readonly maxBytes?: number }): Promise<string>;
-  writeFile(path: string, contents: string): Promise<void>;
+  writeFile(path: string, contents: string | Uint8Array): Promise<void>;
   /** The services this sandbox may reach, by name. */
   readonly services: readonly ServiceAddress[];
   /**

@@ -21,6 +21,8 @@ export interface TaskState {
   readonly prompt: string;
   /** The sample's sandbox, when its task runs in one; scorers may check outcomes in it too. */
   readonly sandbox?: Sandbox;
+  /** The episode's service sandboxes by name, for scorers; solvers must not hand them on. */
+  readonly services?: Readonly<Record<string, Sandbox>>;
 }
 
 /** The text the model answered last, or '' before any call. */

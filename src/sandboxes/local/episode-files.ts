@@ -1,11 +1,12 @@
-import { chown, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { SandboxError } from '../../core/errors/sandbox-error.js';
+import type { SandboxFile } from '../../core/sandbox/episode-spec.js';
 
 /** Writes a task's files under `root`, owned by `uid`; a path that leaves `root` is refused. */
 export async function placeFiles(
   root: string,
-  files: Readonly<Record<string, string>>,
+  files: Readonly<Record<string, SandboxFile>>,
   uid: number,
 ): Promise<void> {
   await mkdir(root, { recursive: true });
@@ -21,7 +22,12 @@ export async function placeFiles(
     }
     const target = join(root, relative);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, contents);
+    const { data, mode } =
+      typeof contents === 'string' || contents instanceof Uint8Array
+        ? { data: contents, mode: 0o644 }
+        : { data: contents.contents, mode: contents.mode };
+    await writeFile(target, data, { mode });
+    await chmod(target, mode); // writeFile's mode passes through the umask
     await chown(target, uid, uid);
     for (
       let directory = dirname(target);

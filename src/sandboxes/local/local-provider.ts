@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxError } from '../../core/errors/sandbox-error.js';
 import type { EpisodeSpec, ServiceSpec } from '../../core/sandbox/episode-spec.js';
 import type { Episode, SandboxProvider } from '../../core/sandbox/sandbox-provider.js';
+import type { Sandbox } from '../../core/sandbox/sandbox.js';
 import { bwrapArgs, dropToUid, inCgroups, inNamespace } from './bwrap-args.js';
 import { createCgroups, killCgroup, removeCgroups, type CgroupSet } from './cgroups.js';
 import { placeFiles, writeEtcFiles } from './episode-files.js';
@@ -77,6 +78,7 @@ export function createLocalSandboxProvider(): SandboxProvider {
       cgroups: [],
     };
     const processes: SandboxProcess[] = [];
+    const serviceSandboxes: Record<string, Sandbox> = {};
     const cgroupSets: CgroupSet[] = [];
     let closed = false;
 
@@ -128,10 +130,24 @@ export function createLocalSandboxProvider(): SandboxProvider {
               env: service.env ?? {},
             },
             service.command,
+            ['--info-fd', '3'],
           ),
         ]);
-        const { process: started } = await startSandboxProcess(argv, { infoFd: false });
+        const { process: started, childPid } = await startSandboxProcess(argv, {
+          infoFd: true,
+          awaitReady: false,
+        });
         processes.push(started);
+        if (childPid === undefined)
+          throw new SandboxError('setup_failed', `service ${service.name} did not report its pid`);
+        serviceSandboxes[service.name] = localSandbox({
+          initPid: childPid,
+          uid: serviceUid,
+          cgroups,
+          services: [],
+          home: '/srv',
+          isClosed: () => closed,
+        });
         await waitHealthy(link, service, started);
       }
 
@@ -175,9 +191,10 @@ export function createLocalSandboxProvider(): SandboxProvider {
           host: link.name,
           ports: link.ports,
         })),
+        home: '/work',
         isClosed: () => closed,
       });
-      return { id, agent, close };
+      return { id, agent, services: serviceSandboxes, close };
     } catch (error) {
       await close();
       if (error instanceof SandboxError) throw error;

@@ -19,6 +19,8 @@ export interface AgentSandboxHandle {
   readonly uid: number;
   readonly cgroups: CgroupSet;
   readonly services: readonly ServiceAddress[];
+  /** Where commands start unless they say otherwise: `/work` for the agent, `/srv` for a service. */
+  readonly home: string;
   readonly isClosed: () => boolean;
 }
 
@@ -59,7 +61,7 @@ function enterArgv(
   // nsenter and setpriv pass their environment on: the command gets exactly this one.
   const env = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: '/work',
+    HOME: handle.home,
     USER: 'agent',
     LANG: 'C.UTF-8',
     ...request.env,
@@ -78,7 +80,7 @@ function enterArgv(
     uid,
     '--setgid',
     uid,
-    `--wdns=${request.cwd ?? '/work'}`,
+    `--wdns=${request.cwd ?? handle.home}`,
     '--',
     // After nsenter's setuid the command has no effective or permitted capabilities left; the
     // bounding set can no longer be dropped then (that needs CAP_SETPCAP), so it stays as is.

@@ -19,7 +19,8 @@ export interface SandboxProcess {
  */
 export async function startSandboxProcess(
   argv: readonly string[],
-  options: { readonly infoFd: boolean },
+  /** `infoFd`: learn the sandboxed child's host pid; `awaitReady`: also wait for `ready`. */
+  options: { readonly infoFd: boolean; readonly awaitReady?: boolean },
 ): Promise<{ process: SandboxProcess; childPid: number | undefined }> {
   const child = spawn(argv[0] ?? '', argv.slice(1), {
     stdio: options.infoFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
@@ -51,7 +52,7 @@ export async function startSandboxProcess(
     let text = '';
     let output = '';
     let pid: number | undefined;
-    let ready = false;
+    let ready = options.awaitReady === false;
     const settle = () => {
       if (pid !== undefined && ready) resolve(pid);
     };
@@ -63,7 +64,7 @@ export async function startSandboxProcess(
       settle();
     });
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
+      output = (output + chunk).slice(-16); // only the ready line matters
       ready ||= output.includes('ready\n');
       settle();
     });
