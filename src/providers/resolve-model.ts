@@ -10,6 +10,7 @@ import { createEchoModel } from './mock/echo-model.js';
 import { mockScriptSchema } from './mock/mock-script.js';
 import { createScriptedModel } from './mock/scripted-model.js';
 import { createOpenAiChatModel } from './openai/openai-chat-model.js';
+import { createReferenceModel, referenceModelNames } from './reference/reference-models.js';
 
 /** What building a model may need besides its name and `-M` arguments. */
 export interface ModelContext {
@@ -78,6 +79,11 @@ const providers: Readonly<Record<string, Provider>> = {
       );
       return createScriptedModel(script, path);
     },
+  },
+  reference: {
+    models: referenceModelNames,
+    args: [],
+    create: (model) => Promise.resolve(createReferenceModel(model)),
   },
   openai: {
     models: 'any',

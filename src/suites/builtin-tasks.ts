@@ -1,5 +1,6 @@
 import type { ModelApi } from '../core/model/model-api.js';
 import type { Task } from '../core/task/task.js';
+import { cyberCtf } from './cyber/ctf/cyber-ctf.js';
 import { webTraversal } from './demo/web-traversal.js';
 import { cyberKnowledge } from './knowledge/cyber-knowledge.js';
 
@@ -17,6 +18,12 @@ export const builtinTasks: Readonly<Record<string, BuiltinTask>> = {
       'Multiple-choice questions on exploitation, web, crypto, networks, ICS, IR and AI security (60 items)',
     track: 'digital-infrastructure',
     create: cyberKnowledge,
+  },
+  'cyber.ctf': {
+    description:
+      'Capture-the-flag challenges (web, pwn, crypto, forensics, misc), each a sandboxed target with a fresh flag; subtasks for partial credit (needs root and bubblewrap)',
+    track: 'digital-infrastructure',
+    create: () => cyberCtf(),
   },
   'demo.web_traversal': {
     description:
