@@ -34,4 +34,9 @@ export interface EpisodeSpec {
   readonly files?: Readonly<Record<string, SandboxFile>>;
   readonly services?: readonly ServiceSpec[];
   readonly limits?: SandboxLimits;
+  /**
+   * The agent's commands keep CAP_NET_RAW (raw and packet sockets: ping, SYN scans, packet
+   * crafting) and nothing else; its network reaches no further than without it.
+   */
+  readonly rawSockets?: boolean;
 }

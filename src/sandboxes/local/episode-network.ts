@@ -8,6 +8,9 @@ export interface ServiceLink {
   readonly agentAddress: string;
   readonly serviceAddress: string;
   readonly ports: readonly number[];
+  /** The veth ends: in the agent's namespace and in the service's. */
+  readonly agentEnd: string;
+  readonly serviceEnd: string;
 }
 
 /** The namespaces of an episode: one for the agent, one per service, joined by veth pairs. */
@@ -23,11 +26,14 @@ export function namespacePrefix(episodeId: string): string {
 }
 
 function agentRules(links: readonly ServiceLink[]): string {
+  // Echo requests to the episode's own services let ping work for raw-socket tasks.
   const allowed = links
-    .filter((link) => link.ports.length > 0)
-    .map(
-      (link) => `    ip daddr ${link.serviceAddress} tcp dport { ${link.ports.join(', ')} } accept`,
-    )
+    .flatMap((link) => [
+      ...(link.ports.length > 0
+        ? [`    ip daddr ${link.serviceAddress} tcp dport { ${link.ports.join(', ')} } accept`]
+        : []),
+      `    ip daddr ${link.serviceAddress} icmp type echo-request accept`,
+    ])
     .join('\n');
   return `table inet vigil {
   chain output {
@@ -47,9 +53,10 @@ ${allowed}
 
 function serviceRules(link: ServiceLink): string {
   const allowed =
-    link.ports.length === 0
+    (link.ports.length === 0
       ? ''
-      : `    ip saddr ${link.agentAddress} tcp dport { ${link.ports.join(', ')} } accept\n`;
+      : `    ip saddr ${link.agentAddress} tcp dport { ${link.ports.join(', ')} } accept\n`) +
+    `    ip saddr ${link.agentAddress} icmp type echo-request accept\n`;
   return `table inet vigil {
   chain input {
     type filter hook input priority 0; policy drop;
@@ -65,15 +72,11 @@ ${allowed}  }
 `;
 }
 
-/**
- * Builds an episode's network: no default route anywhere, so nothing but the links exists;
- * nft allow-lists on both ends so the agent reaches only each service's declared ports and
- * a service answers only the agent. Addresses are private to these namespaces.
- */
-export async function createEpisodeNetwork(
+/** Names and addresses of an episode's network, decided before anything is made. */
+export function planEpisodeNetwork(
   episodeId: string,
   services: readonly { name: string; ports: readonly number[] }[],
-): Promise<EpisodeNetwork> {
+): EpisodeNetwork {
   const prefix = namespacePrefix(episodeId);
   const agentNamespace = `${prefix}agent`;
   const links: ServiceLink[] = services.map((service, index) => ({
@@ -82,46 +85,60 @@ export async function createEpisodeNetwork(
     agentAddress: `10.250.${String(index)}.1`,
     serviceAddress: `10.250.${String(index)}.2`,
     ports: service.ports,
+    agentEnd: `vg${episodeId}a${String(index)}`,
+    serviceEnd: `vg${episodeId}s${String(index)}`,
   }));
-  const namespaces = [agentNamespace, ...links.map((link) => link.namespace)];
-  // `ip -batch` per namespace: a process per step cost more than the steps.
-  const hostSteps = [
-    ...namespaces.map((namespace) => `netns add ${namespace}`),
-    ...links.map(
-      (_, index) =>
-        `link add vg${episodeId}a${String(index)} netns ${agentNamespace} type veth peer name vg${episodeId}s${String(index)} netns ${links[index]?.namespace ?? ''}`,
+  return { agentNamespace, links, namespaces: [agentNamespace, ...links.map((l) => l.namespace)] };
+}
+
+/** Makes the namespaces and the veth pairs between them: one `ip -batch` for all. */
+export async function createNamespaces(network: EpisodeNetwork): Promise<void> {
+  const steps = [
+    ...network.namespaces.map((namespace) => `netns add ${namespace}`),
+    ...network.links.map(
+      (link) =>
+        `link add ${link.agentEnd} netns ${network.agentNamespace} type veth peer name ${link.serviceEnd} netns ${link.namespace}`,
     ),
   ];
-  const agentSteps = [
+  await mustRun('ip', ['-batch', '-'], `${steps.join('\n')}\n`);
+}
+
+/** Loads an nft rule set inside a namespace (nsenter: cheaper than `ip netns exec`). */
+function loadRules(namespace: string, rules: string): Promise<unknown> {
+  return mustRun('nsenter', [`--net=/run/netns/${namespace}`, '--', 'nft', '-f', '-'], rules);
+}
+
+/** Addresses, links up and the agent's nft allow-list, in the agent's namespace. */
+export async function configureAgentNamespace(network: EpisodeNetwork): Promise<void> {
+  const steps = [
     'link set lo up',
-    ...links.flatMap((link, index) => [
-      `addr add ${link.agentAddress}/30 dev vg${episodeId}a${String(index)}`,
-      `link set vg${episodeId}a${String(index)} up`,
+    ...network.links.flatMap((link) => [
+      `addr add ${link.agentAddress}/30 dev ${link.agentEnd}`,
+      `link set ${link.agentEnd} up`,
     ]),
   ];
-  try {
-    await mustRun('ip', ['-batch', '-'], `${hostSteps.join('\n')}\n`);
-    await mustRun('ip', ['-n', agentNamespace, '-batch', '-'], `${agentSteps.join('\n')}\n`);
-    for (const [index, link] of links.entries()) {
-      const serviceEnd = `vg${episodeId}s${String(index)}`;
-      await mustRun(
-        'ip',
-        ['-n', link.namespace, '-batch', '-'],
-        `link set lo up\naddr add ${link.serviceAddress}/30 dev ${serviceEnd}\nlink set ${serviceEnd} up\n`,
-      );
-    }
-    // Each nft load takes ~20 ms; the namespaces' rule sets are independent, so load them at once.
-    await Promise.all([
-      ...links.map((link) =>
-        mustRun('ip', ['netns', 'exec', link.namespace, 'nft', '-f', '-'], serviceRules(link)),
-      ),
-      mustRun('ip', ['netns', 'exec', agentNamespace, 'nft', '-f', '-'], agentRules(links)),
-    ]);
-  } catch (error) {
-    await deleteNamespaces(namespaces);
-    throw error;
-  }
-  return { agentNamespace, links, namespaces };
+  await Promise.all([
+    mustRun('ip', ['-n', network.agentNamespace, '-batch', '-'], `${steps.join('\n')}\n`),
+    loadRules(network.agentNamespace, agentRules(network.links)),
+  ]);
+}
+
+/**
+ * The address of a service's end, then its nft rules. Resolves `addressed` as soon as the
+ * address is up, so the service can start while its rules load (nothing reaches it before the
+ * episode is handed over, which waits for the rules).
+ */
+export function configureServiceNamespace(link: ServiceLink): {
+  addressed: Promise<void>;
+  done: Promise<void>;
+} {
+  const addressed = mustRun(
+    'ip',
+    ['-n', link.namespace, '-batch', '-'],
+    `link set lo up\naddr add ${link.serviceAddress}/30 dev ${link.serviceEnd}\nlink set ${link.serviceEnd} up\n`,
+  ).then(() => undefined);
+  const rules = loadRules(link.namespace, serviceRules(link));
+  return { addressed, done: Promise.all([addressed, rules]).then(() => undefined) };
 }
 
 /** Deletes namespaces (their veths go with them); missing ones are fine. */

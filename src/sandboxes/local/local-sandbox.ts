@@ -8,6 +8,7 @@ import type {
 } from '../../core/sandbox/sandbox.js';
 import { inCgroups } from './bwrap-args.js';
 import { killCgroup, type CgroupSet } from './cgroups.js';
+import type { ExecHelper } from './exec-helper.js';
 
 const defaultTimeoutMs = 180_000;
 const defaultOutputLimit = 1024 * 1024;
@@ -22,34 +23,8 @@ export interface AgentSandboxHandle {
   /** Where commands start unless they say otherwise: `/work` for the agent, `/srv` for a service. */
   readonly home: string;
   readonly isClosed: () => boolean;
-}
-
-/** Collects a stream up to `limit` bytes, dropping and flagging the rest. */
-class CappedText {
-  #chunks: Buffer[] = [];
-  #bytes = 0;
-  truncated = false;
-  readonly #limit: number;
-
-  constructor(limit: number) {
-    this.#limit = limit;
-  }
-
-  push(chunk: Buffer): void {
-    const room = this.#limit - this.#bytes;
-    if (room <= 0) {
-      this.truncated = true;
-      return;
-    }
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (kept.length < chunk.length) this.truncated = true;
-    this.#chunks.push(kept);
-    this.#bytes += kept.length;
-  }
-
-  text(): string {
-    return Buffer.concat(this.#chunks).toString('utf8');
-  }
+  /** The sandbox's exec helper, started once (on first use, or early by the provider). */
+  readonly helper: () => Promise<ExecHelper>;
 }
 
 /** The host command that runs `request` inside the sandbox, and the environment it gets. */
@@ -59,13 +34,7 @@ function enterArgv(
 ): { argv: string[]; env: Record<string, string> } {
   const uid = String(handle.uid);
   // nsenter and setpriv pass their environment on: the command gets exactly this one.
-  const env = {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: handle.home,
-    USER: 'agent',
-    LANG: 'C.UTF-8',
-    ...request.env,
-  };
+  const env = commandEnv(handle, request.env);
   const argv = [
     'nsenter',
     '-t',
@@ -92,89 +61,87 @@ function enterArgv(
   return { argv: inCgroups(handle.cgroups.procsFiles, argv), env };
 }
 
+/** The environment a command gets: the sandbox's defaults, then the request's. */
+function commandEnv(handle: AgentSandboxHandle, env: ExecRequest['env']): Record<string, string> {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: handle.home,
+    USER: 'agent',
+    LANG: 'C.UTF-8',
+    ...env,
+  };
+}
+
 /**
- * Runs a command in a live agent sandbox: `nsenter` into its namespaces as its uid, with
- * no-new-privs and no capabilities, inside its cgroups (nsenter carries none of the three
- * over by itself), with a wall-clock limit that kills everything the command started and an
- * output cap.
+ * Runs a command in a live sandbox through its exec helper (namespaces entered once; the
+ * command gets the sandbox's uid, no capabilities, no-new-privs, the seccomp filter and the
+ * sandbox's cgroups), with a wall-clock limit that kills everything the command started and
+ * an output cap.
  */
-export function runInSandbox(
+export async function runInSandbox(
   handle: AgentSandboxHandle,
   request: ExecRequest,
 ): Promise<ExecResult> {
-  if (handle.isClosed())
-    return Promise.reject(new SandboxError('closed', 'the sandbox has been torn down'));
+  if (handle.isClosed()) throw new SandboxError('closed', 'the sandbox has been torn down');
   if (request.user !== undefined && request.user !== 'agent') {
-    return Promise.reject(
-      new SandboxError('setup_failed', `user "${request.user}" does not exist in the sandbox`, {
-        hint: 'commands run as the sandbox user "agent"',
-      }),
-    );
+    throw new SandboxError('setup_failed', `user "${request.user}" does not exist in the sandbox`, {
+      hint: 'commands run as the sandbox user "agent"',
+    });
   }
   request.signal?.throwIfAborted();
-  const { argv: wrapped, env } = enterArgv(handle, request);
-  const limit = request.outputLimitBytes ?? defaultOutputLimit;
+  const helper = await handle.helper();
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(wrapped[0] ?? '/bin/sh', wrapped.slice(1), {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-      env,
-    });
-    const stdout = new CappedText(limit);
-    const stderr = new CappedText(limit);
-    let timedOut = false;
-    let aborted = false;
-    const killAll = () => {
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // the group is gone
-        }
+  let pid: number | undefined;
+  // Set from timers and listeners; an object so that the checks after `await` read them fresh.
+  const ended = { timedOut: false, aborted: false };
+  const killAll = () => {
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // the group is gone
       }
-      void killCgroup(handle.cgroups);
+    }
+    void killCgroup(handle.cgroups); // stragglers that left the process group
+  };
+  const timer = setTimeout(() => {
+    ended.timedOut = true;
+    killAll();
+  }, request.timeoutMs ?? defaultTimeoutMs);
+  const onAbort = () => {
+    ended.aborted = true;
+    killAll();
+  };
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await helper.run(
+      {
+        argv: request.command,
+        env: commandEnv(handle, request.env),
+        ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
+        ...(request.stdin === undefined ? {} : { stdin: request.stdin }),
+        limit: request.outputLimitBytes ?? defaultOutputLimit,
+      },
+      (hostPid) => {
+        pid = hostPid;
+        if (ended.timedOut || ended.aborted) killAll();
+      },
+    );
+    if (ended.timedOut) void killCgroup(handle.cgroups);
+    if (ended.aborted) throw request.signal?.reason as Error;
+    return {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: result.stdout.toString('utf8'),
+      stderr: result.stderr.toString('utf8'),
+      timedOut: ended.timedOut,
+      truncated: result.truncated,
+      durationMs: performance.now() - started,
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killAll();
-    }, request.timeoutMs ?? defaultTimeoutMs);
-    const onAbort = () => {
-      aborted = true;
-      killAll();
-    };
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr.push(chunk);
-    });
-    child.stdin.on('error', () => undefined); // the command may exit without reading its input
-    child.stdin.end(request.stdin ?? '');
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new SandboxError('setup_failed', `cannot run nsenter: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
-      if (timedOut) void killCgroup(handle.cgroups); // stragglers that left the process group
-      if (aborted) {
-        reject(request.signal?.reason as Error);
-        return;
-      }
-      resolve({
-        exitCode: code,
-        signal,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-        timedOut,
-        truncated: stdout.truncated || stderr.truncated,
-        durationMs: performance.now() - started,
-      });
-    });
-  });
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** The Sandbox port over a live agent sandbox. */

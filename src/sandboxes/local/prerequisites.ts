@@ -7,6 +7,8 @@ const binaries = {
   '/usr/sbin/ip': 'iproute2',
   '/usr/bin/nsenter': 'util-linux',
   '/usr/bin/setpriv': 'util-linux',
+  // The exec helper; the host's own Python, not one on PATH (a pyenv shim costs 50 ms a start).
+  '/usr/bin/python3': 'python3',
 } as const;
 
 let checked: Promise<void> | undefined;
