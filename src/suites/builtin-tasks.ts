@@ -15,7 +15,7 @@ export interface BuiltinTask {
 export const builtinTasks: Readonly<Record<string, BuiltinTask>> = {
   'cyber.knowledge': {
     description:
-      'Multiple-choice questions on exploitation, web, crypto, networks, ICS, IR and AI security (60 items)',
+      'Multiple-choice questions on exploitation, web, crypto, networks, ICS, IR and AI security',
     track: 'digital-infrastructure',
     create: cyberKnowledge,
   },

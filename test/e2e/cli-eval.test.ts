@@ -11,7 +11,10 @@ describe('vigil eval', () => {
   it('lists the built-in task', async () => {
     const result = await runCli(['list', 'tasks']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^cyber\.knowledge\s+\[digital-infrastructure\]/m);
+    expect(result.stdout).toMatch(/^cyber\.knowledge\s+\[digital-infrastructure\]\s+60 items\s/m);
+    const listed = await runCli(['list', 'tasks', '--json']);
+    const tasks = JSON.parse(listed.stdout) as { name: string; items: number }[];
+    expect(tasks.find((task) => task.name === 'demo.web_traversal')?.items).toBe(3);
   });
 
   it('runs the built-in task on a scripted model and reads the log back', async () => {

@@ -6,10 +6,11 @@ import { parseFlags } from '../parse-flags.js';
 
 export const listHelp = `Usage: vigil list tasks [--json]
 
-Lists the built-in tasks with their tracks and descriptions.`;
+Lists the built-in tasks with their tracks, item counts and descriptions. Generated suites
+count the items one run makes by default (--limit and --seed change them).`;
 
 /** `vigil list tasks`. */
-export function listCommand(args: readonly string[], io: CliIo): number {
+export async function listCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('list', args, {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -23,18 +24,27 @@ export function listCommand(args: readonly string[], io: CliIo): number {
       hint: 'use: vigil list tasks',
     });
   }
-  const entries = Object.entries(builtinTasks);
-  if (values.json === true) {
-    const tasks = entries.map(([name, task]) => ({
+  // Creating a task makes its dataset (generated suites generate it): cheap, and the only
+  // honest count.
+  const entries = await Promise.all(
+    Object.entries(builtinTasks).map(async ([name, task]) => ({
       name,
       track: task.track,
       description: task.description,
-    }));
-    io.stdout.write(`${JSON.stringify(tasks)}\n`);
+      items: (await task.create({})).dataset.samples.length,
+    })),
+  );
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(entries)}\n`);
     return exitCodes.success;
   }
-  const width = Math.max(...entries.map(([name]) => name.length));
-  for (const [name, task] of entries)
-    io.stdout.write(`${name.padEnd(width)}  [${task.track}]  ${task.description}\n`);
+  const width = Math.max(...entries.map((entry) => entry.name.length));
+  const trackWidth = Math.max(...entries.map((entry) => entry.track.length)) + 2;
+  for (const entry of entries) {
+    const items = `${String(entry.items)} items`.padStart(10);
+    io.stdout.write(
+      `${entry.name.padEnd(width)}  ${`[${entry.track}]`.padEnd(trackWidth)}  ${items}  ${entry.description}\n`,
+    );
+  }
   return exitCodes.success;
 }
