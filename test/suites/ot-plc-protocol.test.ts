@@ -285,8 +285,7 @@ describe.skipIf(reason !== undefined)('the simulated PLC over Modbus/TCP on loop
       accepted: false,
       exception: 2,
     });
-    for (const write of writes)
-      expect(write.kind === 'write' && write.source).toMatch(/^127\.0\.0\.1:\d+$/);
+    for (const write of writes) expect(write.source).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
   it('writes multiple coils (15) and registers (16), all or nothing', async () => {

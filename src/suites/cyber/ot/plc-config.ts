@@ -136,7 +136,7 @@ export function generatePlcConfig(random: ChallengeRandom): PlcConfig {
   return {
     port: plcPort,
     unit_id: random.int(1, 247),
-    time_scale: 4,
+    time_scale: 10,
     identity,
     map: {
       coils: block(random, 8, ['pump', 'valve', 'maintenance']),
