@@ -4,20 +4,24 @@
 //   node bench/sandbox.mjs [--quick]
 //
 // Measures, through the real SandboxProvider from dist/ (root, bubblewrap, nftables, iproute2):
-//   1. exec latency into a live agent sandbox (`true`, 200 times), and where that time goes:
-//      each layer of the exec command spawned from Node on its own, and two prototypes of a
-//      persistent exec helper (inside the sandbox; on the host side, namespaces entered once);
+//   1. exec latency into a live agent sandbox (`true`, 200 times) through its host-side exec
+//      helper, after checking from inside that commands are confined as designed; for
+//      comparison, the exec chain the adapter used before the helper (`sh` cgroup attach →
+//      `nsenter` → `setpriv` → `true`, spawned from Node); exec into a raw-socket sandbox;
 //   2. the tiny TCP listeners in /usr/bin as a target service (own start-up on host loopback,
-//      then episode set-up with each), episode set-up + tear-down with the chosen one 30 times
-//      with its phases timed from outside (the record, the service's cgroup, a TCP socket in
-//      the service's namespace, the agent's cgroup), set-up without a service, and the host
-//      commands set-up is made of, one by one, in a scratch namespace;
+//      then episode set-up with each); with the chosen one, 30 episodes: set-up, the first
+//      exec right after it (which may wait for the agent's helper to finish starting), the
+//      first exec into the service (which starts its helper), tear-down; set-up without a
+//      service; a few more set-ups watched from outside to see when each parallel part is done;
+//      and the parts set-up is made of, one by one, in a scratch namespace;
 //   3. for comparison, a fresh bwrap sandbox per command as a dedicated uid (100 times);
 //   4. 32 concurrent episodes, one service and 5 commands each: failures, then leaks after
-//      closing all (namespaces, /run/vigil entries, cgroups, processes of sandbox uids).
+//      closing all (namespaces, /run/vigil entries, cgroups, exec helpers, processes of the
+//      sandboxes' uids).
 // Every loop is bounded; the only traffic is loopback and between the episode namespaces.
 // Everything it creates is named so that the provider's sweep removes it after a crash; it
-// stops only processes it started. Figures and their reading: docs/sandboxes.md.
+// stops only processes it started, and counts as leaks only what its own episodes left.
+// Figures and their reading: docs/sandboxes.md.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -45,9 +49,9 @@ if (process.getuid?.() !== 0) {
 
 // Imported only once the checks above passed, so a missing build is a message, not a stack.
 const { createLocalSandboxProvider } = await import('../dist/sandboxes/local/local-provider.js');
+const { ExecHelper } = await import('../dist/sandboxes/local/exec-helper.js');
 const { bwrapArgs, dropToUid, inCgroups } = await import('../dist/sandboxes/local/bwrap-args.js');
-const { cgroupDirectories, createCgroups, removeCgroups } =
-  await import('../dist/sandboxes/local/cgroups.js');
+const { cgroupDirectories } = await import('../dist/sandboxes/local/cgroups.js');
 const { writeEtcFiles } = await import('../dist/sandboxes/local/episode-files.js');
 const { allocateUid, episodesRoot, releaseUids, stateRoot } =
   await import('../dist/sandboxes/local/state-directory.js');
@@ -56,6 +60,10 @@ const provider = createLocalSandboxProvider();
 const benchId = randomBytes(3).toString('hex');
 const open = new Set();
 const servicePort = 8000;
+/** Episode ids and uids this bench started: the leak check counts only these. */
+const ours = { ids: new Set([benchId]), uids: new Set() };
+/** Confinement checks that failed: the run fails, whatever the timings. */
+const problems = [];
 
 process.on('SIGINT', () => {
   console.error('bench: interrupted; closing open episodes');
@@ -75,7 +83,7 @@ const median = (values) => percentile(values, 0.5);
 const p95 = (values) => percentile(values, 0.95);
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-/** Spawns a host command the way the adapter spawns an exec; resolves with code and time. */
+/** Spawns a host command the way the old exec path did; resolves with code and time. */
 function timedSpawn(argv, options = {}) {
   return new Promise((done) => {
     const started = performance.now();
@@ -86,7 +94,6 @@ function timedSpawn(argv, options = {}) {
         PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
         LANG: 'C.UTF-8',
       },
-      ...options,
     });
     let stdout = '';
     let stderr = '';
@@ -114,6 +121,19 @@ async function repeat(count, body, warmup = 3) {
     }
   }
   return { times, failures, lastError };
+}
+
+/** Times one `true` through a sandbox's exec. */
+async function timedTrue(sandbox) {
+  const started = performance.now();
+  try {
+    const result = await sandbox.exec({ command: ['true'], timeoutMs: 10_000 });
+    return result.exitCode === 0
+      ? { ok: true, ms: performance.now() - started }
+      : { ok: false, error: `exit ${result.exitCode}: ${result.stderr.trim()}` };
+  } catch (error) {
+    return { ok: false, error: error.message };
+  }
 }
 
 function printTable(rows) {
@@ -146,44 +166,62 @@ function uidOf(pid) {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** What episodes could leave behind on this host, by kind. */
-async function leftovers() {
-  const namespaces = (await timedSpawn(['ip', 'netns', 'list'])).stdout
-    .split('\n')
-    .map((line) => line.split(' ')[0])
-    .filter((name) => name.startsWith('vigil-'));
+/** Processes started, directly or not, by `pid` (at most `depth` generations down). */
+function descendantsOf(pid, depth = 5) {
+  if (depth === 0) return [];
+  const children = listDirectory(`/proc/${pid}/task`).flatMap((task) =>
+    readText(`/proc/${pid}/task/${task}/children`).split(' ').filter(Boolean),
+  );
+  return children.flatMap((child) => [child, ...descendantsOf(child, depth - 1)]);
+}
+
+/** The agent sandbox's `sleep` (its command, which runs only once the sandbox is complete). */
+function agentSleepOf(uid) {
+  return descendantsOf(process.pid).find(
+    (pid) => uidOf(pid) === uid && readText(`/proc/${pid}/comm`).trim() === 'sleep',
+  );
+}
+
+function recordOf(episodeId) {
+  try {
+    return JSON.parse(readText(`${episodesRoot}/${episodeId}/episode.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What this bench's episodes could leave behind on this host, by kind. */
+function leftovers() {
+  const mine = (name) => [...ours.ids].some((id) => name.startsWith(`vigil-${id}-`));
   const cgroupParents = existsSync('/sys/fs/cgroup/cgroup.controllers')
     ? ['/sys/fs/cgroup/vigil']
     : listDirectory('/sys/fs/cgroup').map((controller) => `/sys/fs/cgroup/${controller}/vigil`);
   const cgroups = cgroupParents.flatMap((parent) =>
     listDirectory(parent)
-      .filter((entry) => existsSync(`${parent}/${entry}/cgroup.procs`))
+      .filter((entry) => ours.ids.has(entry.split('-')[0]))
       .map((entry) => `${parent}/${entry}`),
   );
-  const sandboxPids = listDirectory('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => (uidOf(pid) ?? 0) >= 2_000_000);
+  const uidClaims = listDirectory(`${stateRoot}/uids`).filter((uid) =>
+    ours.ids.has(readText(`${stateRoot}/uids/${uid}/episode`).trim()),
+  );
+  const pids = listDirectory('/proc').filter((entry) => /^\d+$/.test(entry));
+  const sandboxPids = pids.filter((pid) => ours.uids.has(uidOf(pid)));
+  // The helpers run as root: found as this process's children running exec-helper.py.
+  const helpers = descendantsOf(process.pid, 1).filter((pid) =>
+    readText(`/proc/${pid}/cmdline`).includes('exec-helper.py'),
+  );
   // A killed sandbox's inner bwrap is reparented to pid 1, which reaps it when it gets to it
   // (within a second on these VMs): a zombie runs nothing, so it is counted apart.
   const zombie = (pid) => /^State:\s+Z/m.test(readText(`/proc/${pid}/status`));
   return {
-    namespaces,
-    episodes: listDirectory(episodesRoot),
-    uids: listDirectory(`${stateRoot}/uids`),
+    namespaces: listDirectory('/run/netns').filter(mine),
+    episodes: listDirectory(episodesRoot).filter((id) => ours.ids.has(id)),
+    uids: uidClaims,
     cgroups,
+    helpers: helpers.filter((pid) => !zombie(pid)),
     processes: sandboxPids.filter((pid) => !zombie(pid)),
     zombies: sandboxPids.filter(zombie),
   };
-}
-
-/** Entries of `after` that were not there `before`, per kind. */
-function newSince(before, after) {
-  return Object.fromEntries(
-    Object.entries(after).map(([kind, entries]) => [
-      kind,
-      entries.filter((entry) => !before[kind].includes(entry)),
-    ]),
-  );
 }
 
 /** Leaks: everything but zombies still waiting for pid 1 to reap them. */
@@ -199,12 +237,35 @@ const describe = (found) =>
 async function startEpisode(spec) {
   const episode = await provider.start(spec);
   open.add(episode);
+  ours.ids.add(episode.id);
+  for (const uid of recordOf(episode.id)?.uids ?? []) ours.uids.add(uid);
   return episode;
 }
 
 async function closeEpisode(episode) {
   await episode.close();
   open.delete(episode);
+}
+
+/** Checks from inside that a sandbox's commands have exactly the confinement expected. */
+async function checkConfinement(label, sandbox, expected) {
+  const result = await sandbox.exec({
+    command: [
+      'sh',
+      '-c',
+      'grep -E "^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status; id -u',
+    ],
+    timeoutMs: 10_000,
+  });
+  const seen = Object.fromEntries(
+    [...result.stdout.matchAll(/^(\w+):\s+(\S+)$/gm)].map((match) => [match[1], match[2]]),
+  );
+  const uid = result.stdout.trim().split('\n').at(-1);
+  const wrong = Object.entries(expected)
+    .filter(([field, value]) => seen[field] !== value)
+    .map(([field, value]) => `${field} ${seen[field] ?? 'missing'} (expected ${value})`);
+  if (uid === '0') wrong.push('runs as uid 0');
+  if (wrong.length > 0) problems.push(`${label}: ${wrong.join(', ')}`);
 }
 
 // ---------- target service candidates ----------
@@ -307,26 +368,12 @@ function serviceSpec(listener) {
   };
 }
 
-// ---------- set-up phases, observed from outside ----------
-
-const hexPort = servicePort.toString(16).toUpperCase().padStart(4, '0');
-
-/** Whether the namespace of `pid` has a TCP socket listening on the service port. */
-function listensIn(pid) {
-  for (const table of ['tcp', 'tcp6']) {
-    for (const line of readText(`/proc/${pid}/net/${table}`).split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A') return true;
-    }
-  }
-  return false;
-}
+// ---------- set-up, observed from outside ----------
 
 /**
- * Whether the namespace of `pid` has any TCP socket in use. /proc/<pid>/net/tcp walks the
- * kernel's whole established-connections hash (all namespaces: 262,144 buckets on a 24 GB
- * host, ~5 ms a read), while sockstat is a counter: in a service's fresh namespace it turns
- * 1 when the listener calls listen(), before any probe connects.
+ * Whether the namespace of `pid` has any TCP socket in use. sockstat is a counter (reading
+ * /proc/<pid>/net/tcp walks the kernel's whole connection hash): in a service's fresh
+ * namespace it turns 1 when the listener calls listen(), before anything connects.
  */
 function socketsIn(pid) {
   const inUse = (text, protocol) =>
@@ -339,35 +386,46 @@ function socketsIn(pid) {
 }
 
 /**
- * Watches a provider.start from outside, every millisecond: the episode record appearing,
- * the service's cgroup (made right after the network), its socket listening in its namespace,
- * the agent's cgroup (made right after the health check passed).
+ * Watches a provider.start with one service from outside, every millisecond, and notes when
+ * each part is first seen done: the episode record (uids claimed, names decided); the cgroup
+ * directories and the network namespaces (made side by side); the service's process in its
+ * cgroup (started once its address is up) and its socket listening; the agent sandbox's
+ * `sleep` (its command runs once the sandbox is complete). Set-up's other parts (addresses,
+ * nft rules, the health wait's end) leave nothing this cheap to watch.
  */
 function observeStart() {
   const before = new Set(listDirectory(episodesRoot));
   const started = performance.now();
   const marks = {};
   let id;
-  let serviceCgroup;
-  let agentCgroup;
+  let agentUid;
+  let cgroups;
+  let serviceProcs;
   const timer = setInterval(() => {
     const now = performance.now() - started;
     if (id === undefined) {
-      id = listDirectory(episodesRoot).find((entry) => !before.has(entry));
+      const fresh = listDirectory(episodesRoot).filter((entry) => !before.has(entry));
+      id = fresh.find((entry) => recordOf(entry)?.ownerPid === process.pid);
       if (id === undefined) return;
       marks.record = now;
-      serviceCgroup = cgroupDirectories(`${id}-s0`)[0];
-      agentCgroup = cgroupDirectories(`${id}-agent`)[0];
+      agentUid = recordOf(id).uids[0];
+      cgroups = [cgroupDirectories(`${id}-agent`)[0], cgroupDirectories(`${id}-s0`)[0]];
+      serviceProcs = `${cgroups[1]}/cgroup.procs`;
     }
-    if (marks.network === undefined && existsSync(serviceCgroup)) marks.network = now;
-    if (marks.network !== undefined && marks.listening === undefined) {
-      const pids = readText(`${serviceCgroup}/cgroup.procs`).split('\n').filter(Boolean);
+    if (marks.cgroups === undefined && cgroups.every((directory) => existsSync(directory)))
+      marks.cgroups = now;
+    if (
+      marks.namespaces === undefined &&
+      existsSync(`/run/netns/vigil-${id}-agent`) &&
+      existsSync(`/run/netns/vigil-${id}-s0`)
+    )
+      marks.namespaces = now;
+    if (marks.listening === undefined) {
+      const pids = readText(serviceProcs).split('\n').filter(Boolean);
+      if (pids.length > 0) marks.service ??= now;
       if (pids.some(socketsIn)) marks.listening = now;
     }
-    if (marks.healthy === undefined && existsSync(agentCgroup)) {
-      marks.healthy = now;
-      marks.listening ??= now;
-    }
+    if (marks.agent === undefined && agentSleepOf(agentUid) !== undefined) marks.agent = now;
   }, 1);
   return () => {
     clearInterval(timer);
@@ -375,31 +433,27 @@ function observeStart() {
   };
 }
 
-// ---------- 1. exec latency and its profile ----------
+// ---------- 1. exec ----------
 
 const load = loadavg().map((value) => value.toFixed(2));
 console.log(
   `vigil bench:sandbox — node ${process.version}, ${readText('/proc/cpuinfo').split('\nprocessor').length} cores, load ${load.join(' ')}${quick ? ', --quick' : ''}`,
 );
 // (No explicit sweep: the provider sweeps once at its first start.)
-const baseline = await leftovers();
-if (countOf(baseline) > 0)
-  console.log(`already on this host (not counted as leaks): ${describe(baseline)}`);
 
 const results = [];
+/** The parts set-up is made of, timed one by one. */
+const parts = [];
 const execCount = scale(200);
 const execEpisode = await startEpisode({});
-const execRun = await repeat(
-  execCount,
-  async () => {
-    const started = performance.now();
-    const result = await execEpisode.agent.exec({ command: ['true'], timeoutMs: 10_000 });
-    return result.exitCode === 0
-      ? { ok: true, ms: performance.now() - started }
-      : { ok: false, error: `exit ${result.exitCode}: ${result.stderr.trim()}` };
-  },
-  10,
-);
+await checkConfinement('agent sandbox', execEpisode.agent, {
+  CapEff: '0000000000000000',
+  CapPrm: '0000000000000000',
+  CapBnd: '0000000000000000',
+  NoNewPrivs: '1',
+  Seccomp: '2',
+});
+const execRun = await repeat(execCount, () => timedTrue(execEpisode.agent), 10);
 results.push({
   what: `exec \`true\` into a live sandbox (×${execCount})`,
   ...execRun,
@@ -407,234 +461,95 @@ results.push({
   met: median(execRun.times) <= 5,
 });
 
-/** The agent sandbox's pid, uid and cgroups, found the way a sweep would: from its record. */
-async function agentInternals(episodeId) {
-  const record = JSON.parse(readText(`${episodesRoot}/${episodeId}/episode.json`));
-  const uid = record.uids[0];
-  // bwrap reports its child's pid before the sandbox is set up: wait (≤ 2 s) for the init
-  // command itself, which runs only once the sandbox is complete.
-  let pid;
-  for (let attempt = 0; attempt < 200 && pid === undefined; attempt += 1) {
-    pid = listDirectory('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .find((entry) => uidOf(entry) === uid && readText(`/proc/${entry}/comm`).trim() === 'sleep');
-    if (pid === undefined) await sleep(10);
-  }
-  const procsFiles = cgroupDirectories(`${episodeId}-agent`).map(
-    (directory) => `${directory}/cgroup.procs`,
-  );
-  return { uid, pid, procsFiles };
-}
-
-const internals = await agentInternals(execEpisode.id);
-const nsenter = (pid, uid, pidNamespace = true) => [
-  'nsenter',
-  '-t',
-  String(pid),
-  '--user',
-  '--mount',
-  '--uts',
-  '--ipc',
-  '--net',
-  ...(pidNamespace ? ['--pid'] : []),
-  '--setuid',
-  String(uid),
-  '--setgid',
-  String(uid),
-  '--wdns=/work',
-  '--',
-];
-const setpriv = ['setpriv', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all'];
-const echoAttach = (files, argv) => [
-  '/bin/sh',
-  '-c',
-  `${files.map((file) => `echo $$ > '${file}'`).join(' && ')} && exec "$@"`,
-  'sh',
-  ...argv,
-];
-
-/**
- * Prototype A, a persistent helper inside the sandbox: entered once through the exec path
- * (so it runs as the agent's uid), then one command per line of JSON, spawned from there.
- * Cheap, but the model's own commands could kill or ptrace it (same uid, same pid namespace).
- */
-const sandboxHelperSource = `
-import json, subprocess, sys
-for line in sys.stdin:
-    p = subprocess.run(json.loads(line), stdin=subprocess.DEVNULL, capture_output=True, start_new_session=True)
-    sys.stdout.write(json.dumps([p.returncode, len(p.stdout), len(p.stderr)]) + "\\n")
-    sys.stdout.flush()
-`;
-
-/**
- * Prototype B, a per-episode helper on the host side: root puts it in the agent's cgroups,
- * clears its groups, enters the sandbox's namespaces once (user last: bwrap's
- * --disable-userns nests it), sets no-new-privs and empties its bounding set; each command is
- * then a vfork+exec that switches to the agent's uid (which clears every capability). The
- * commands see the sandbox exactly as nsenter's do; the helper stays host uid 0 outside the
- * sandbox's pid namespace, so they can neither see, signal nor ptrace it.
- */
-const hostHelperSource = `
-import ctypes, json, os, subprocess, sys
-libc = ctypes.CDLL(None, use_errno=True)
-target, uid, procs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-fds = [os.open(f"/proc/{target}/ns/{ns}", os.O_RDONLY) for ns in ("ipc", "uts", "net", "pid", "mnt", "user")]
-for path in procs:
-    with open(path, "w") as procs_file:
-        procs_file.write(str(os.getpid()))
-os.setgroups([])
-for fd in fds:
-    if libc.setns(fd, 0) != 0:
-        sys.exit(f"setns: errno {ctypes.get_errno()}")
-    os.close(fd)
-if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-    sys.exit("no_new_privs")
-for cap in range(64):
-    libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP
-os.chdir("/work")
-env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/work", "USER": "agent", "LANG": "C.UTF-8"}
-for line in sys.stdin:
-    p = subprocess.run(json.loads(line), user=uid, group=uid, stdin=subprocess.DEVNULL, capture_output=True, start_new_session=True, env=env)
-    sys.stdout.write(json.dumps([p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")]) + "\\n")
-    sys.stdout.flush()
-`;
-
-/** The confinement a helper's commands must have, checked from inside before timing it. */
-const confinementCheck = [
-  'sh',
-  '-c',
-  `test "$(id -u)" = "$1" && test "$(id -G)" = "$1" && test -d /work && ! test -e /root && grep -q "^NoNewPrivs:\\s*1" /proc/self/status && grep -q "^CapBnd:\\s*0000000000000000" /proc/self/status && grep -q "^CapEff:\\s*0000000000000000" /proc/self/status && ! ps -e -o comm= | grep -q python3`,
-  'sh',
-];
-
-/** Starts a line-protocol helper, checks its commands' confinement, then times `true`. */
-async function helperRoundTrips(argv, count, { checkConfinement }) {
-  const child = spawn(argv[0], argv.slice(1), {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
-  });
-  let buffered = '';
-  let stderr = '';
-  const waiting = [];
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
-    buffered += chunk;
-    for (let newline = buffered.indexOf('\n'); newline !== -1; newline = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      waiting.shift()?.(JSON.parse(line));
-    }
-  });
-  child.stdin.on('error', () => undefined);
-  const ask = (command) =>
-    Promise.race([
-      new Promise((done) => {
-        waiting.push(done);
-        child.stdin.write(`${JSON.stringify(command)}\n`);
-      }),
-      sleep(10_000).then(() => [-1]),
-    ]);
-  try {
-    if (checkConfinement) {
-      const [code] = await ask([...confinementCheck, String(internals.uid)]);
-      if (code !== 0)
-        return { times: [], failures: 1, lastError: `confinement check failed ${stderr.trim()}` };
-    }
-    return await repeat(
-      count,
-      async () => {
-        const started = performance.now();
-        const [code] = await ask(['true']);
-        return code === 0
-          ? { ok: true, ms: performance.now() - started }
-          : { ok: false, error: stderr.trim() };
-      },
-      5,
-    );
-  } finally {
-    child.stdin.end();
-    await Promise.race([new Promise((done) => child.once('close', done)), sleep(2000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
-}
-
-const profileCount = scale(100);
-const layers = [
-  ['`/usr/bin/true` (Node spawn alone)', ['/usr/bin/true']],
-  ['`sh -c true`', ['/bin/sh', '-c', 'true']],
-  [
-    'cgroup attach as now: `sh -c "echo $$ | tee <3 files>" … true`',
-    inCgroups(internals.procsFiles, ['true']),
-  ],
-  [
-    'cgroup attach with `echo $$ >` (no tee fork) … true',
-    echoAttach(internals.procsFiles, ['true']),
-  ],
-  ['`nsenter` (6 namespaces + uid) … true', [...nsenter(internals.pid, internals.uid), 'true']],
-  [
-    '`nsenter` without `--pid` (no fork) … true',
-    [...nsenter(internals.pid, internals.uid, false), 'true'],
-  ],
-  ['`nsenter … setpriv … true`', [...nsenter(internals.pid, internals.uid), ...setpriv, 'true']],
-  [
-    'the exec argv as built (attach + nsenter + setpriv)',
-    inCgroups(internals.procsFiles, [...nsenter(internals.pid, internals.uid), ...setpriv, 'true']),
-  ],
-  [
-    'same with `echo $$ >` attach',
-    echoAttach(internals.procsFiles, [
-      ...nsenter(internals.pid, internals.uid),
-      ...setpriv,
-      'true',
-    ]),
-  ],
-];
-const profile = [];
-if (internals.pid !== undefined) {
-  for (const [label, argv] of layers) {
-    const run = await repeat(profileCount, async () => {
-      const result = await timedSpawn(argv);
-      return result.code === 0
-        ? { ok: true, ms: result.ms }
-        : { ok: false, error: result.stderr.trim() };
-    });
-    profile.push({ label, ...run });
-  }
-  const port = await repeat(profileCount, async () => {
-    const started = performance.now();
-    const result = await execEpisode.agent.exec({ command: ['true'], timeoutMs: 10_000 });
-    return { ok: result.exitCode === 0, ms: performance.now() - started };
-  });
-  profile.push({ label: '`agent.exec` through the port (same argv + timers, caps)', ...port });
-  const sandboxHelper = inCgroups(internals.procsFiles, [
-    ...nsenter(internals.pid, internals.uid),
-    ...setpriv,
-    'python3',
-    '-S',
-    '-c',
-    sandboxHelperSource,
+const agentUid = recordOf(execEpisode.id)?.uids[0];
+const agentPid = agentSleepOf(agentUid);
+const agentProcsFiles = cgroupDirectories(`${execEpisode.id}-agent`).map(
+  (directory) => `${directory}/cgroup.procs`,
+);
+const comparisonCount = scale(100);
+if (agentPid === undefined) {
+  problems.push("cannot find the agent sandbox's sleep: the comparison rows are missing");
+} else {
+  // The chain every command went through before the helper, as the adapter built it.
+  const oldChain = inCgroups(agentProcsFiles, [
+    'nsenter',
+    '-t',
+    agentPid,
+    '--user',
+    '--mount',
+    '--uts',
+    '--ipc',
+    '--net',
+    '--pid',
+    '--setuid',
+    String(agentUid),
+    '--setgid',
+    String(agentUid),
+    '--wdns=/work',
+    '--',
+    'setpriv',
+    '--no-new-privs',
+    '--inh-caps=-all',
+    'true',
   ]);
-  profile.push({
-    label: 'prototype A: helper inside the sandbox (agent uid), round trip',
-    ...(await helperRoundTrips(sandboxHelper, profileCount, { checkConfinement: false })),
+  const old = await repeat(comparisonCount, async () => {
+    const result = await timedSpawn(oldChain);
+    return result.code === 0
+      ? { ok: true, ms: result.ms }
+      : { ok: false, error: result.stderr.trim() };
   });
-  const hostHelper = [
-    '/usr/bin/python3',
-    '-S',
-    '-c',
-    hostHelperSource,
-    String(internals.pid),
-    String(internals.uid),
-    ...internals.procsFiles,
-  ];
-  profile.push({
-    label: 'prototype B: host-side helper, namespaces entered once, round trip',
-    ...(await helperRoundTrips(hostHelper, profileCount, { checkConfinement: true })),
+  results.push({
+    what: `for comparison: the old chain \`sh\` attach → \`nsenter\` → \`setpriv\` → \`true\` (×${comparisonCount})`,
+    ...old,
+    target: '',
+  });
+  const helperStart = await repeat(
+    scale(20),
+    async () => {
+      const started = performance.now();
+      try {
+        const helper = await ExecHelper.start({
+          pid: Number(agentPid),
+          uid: agentUid,
+          procsFiles: agentProcsFiles,
+          home: '/work',
+          rawSockets: false,
+        });
+        const ms = performance.now() - started;
+        await helper.close();
+        return { ok: true, ms };
+      } catch (error) {
+        return { ok: false, error: error.message };
+      }
+    },
+    2,
+  );
+  parts.push({
+    label: 'an exec helper: spawn `python3 -I -S exec-helper.py` until it is ready',
+    ...helperStart,
   });
 }
 await closeEpisode(execEpisode);
 
-// ---------- 2. target service candidates, then set-up / tear-down ----------
+const rawCount = scale(100);
+const rawEpisode = await startEpisode({ rawSockets: true });
+const netRaw = (1 << 13).toString(16).padStart(16, '0');
+await checkConfinement('raw-socket sandbox', rawEpisode.agent, {
+  CapEff: netRaw,
+  CapPrm: netRaw,
+  CapBnd: netRaw,
+  NoNewPrivs: '1',
+  Seccomp: '2',
+});
+const rawRun = await repeat(rawCount, () => timedTrue(rawEpisode.agent), 10);
+results.push({
+  what: `exec \`true\` into a raw-socket sandbox (CAP_NET_RAW) (×${rawCount})`,
+  ...rawRun,
+  target: '',
+});
+await closeEpisode(rawEpisode);
+
+// ---------- 2. target service candidates, then set-up / first exec / tear-down ----------
 
 const candidateRuns = scale(10);
 const candidates = [];
@@ -666,152 +581,180 @@ const usable = candidates.filter(
 );
 if (usable.length === 0) {
   console.error('bench: no tiny TCP listener worked as a target service');
+  await Promise.allSettled([...open].map((episode) => episode.close()));
   process.exit(1);
 }
-// The fastest episode set-up; among those within 5% of it (the health check's 50 ms polls
-// hide small differences), the listener that starts fastest on its own.
+// The fastest episode set-up; among those within 5% of it (10 runs on a shared machine do
+// not tell smaller differences apart), the listener that starts fastest on its own.
 const bestSetup = Math.min(...usable.map((entry) => median(entry.setup.times)));
 const chosen = usable
   .filter((entry) => median(entry.setup.times) <= bestSetup * 1.05)
   .reduce((best, entry) => (median(entry.own.times) < median(best.own.times) ? entry : best));
 
-const episodeCount = scale(30);
-const phaseRuns = [];
-const closeTimes = [];
-const setupRun = await repeat(
-  episodeCount,
-  async () => {
-    const stop = observeStart();
+/**
+ * Episodes started one after another: set-up, then at once one `true` in the agent (which may
+ * wait for its helper, started during set-up but not awaited) and, with a service, one in the
+ * service (which starts the service's helper), then tear-down. Each timed on its own.
+ */
+async function episodeCycles(count, spec) {
+  const row = () => ({ times: [], failures: 0, lastError: '' });
+  const cycle = { setup: row(), firstExec: row(), serviceExec: row(), close: row() };
+  const note = (entry, outcome) => {
+    if (outcome.ok) entry.times.push(outcome.ms);
+    else {
+      entry.failures += 1;
+      entry.lastError = outcome.error;
+    }
+  };
+  for (let index = 0; index < count; index += 1) {
     const started = performance.now();
     let episode;
     try {
-      episode = await startEpisode({ services: [serviceSpec(chosen.listener)] });
+      episode = await startEpisode(spec);
     } catch (error) {
-      stop();
-      return { ok: false, error: error.message };
+      note(cycle.setup, { ok: false, error: error.message });
+      continue;
     }
-    const ms = performance.now() - started;
-    const marks = stop();
+    note(cycle.setup, { ok: true, ms: performance.now() - started });
+    note(cycle.firstExec, await timedTrue(episode.agent));
+    const service = episode.services.svc;
+    if (service !== undefined) note(cycle.serviceExec, await timedTrue(service));
     const closing = performance.now();
     await closeEpisode(episode);
-    closeTimes.push(performance.now() - closing);
-    phaseRuns.push({ ...marks, ready: ms });
-    return { ok: true, ms };
-  },
-  0, // the candidates above warmed this path up
-);
+    note(cycle.close, { ok: true, ms: performance.now() - closing });
+  }
+  return cycle;
+}
+
+const episodeCount = scale(30);
+await episodeCycles(1, { services: [serviceSpec(chosen.listener)] }); // warm-up
+const withService = await episodeCycles(episodeCount, {
+  services: [serviceSpec(chosen.listener)],
+});
 results.push({
   what: `episode set-up, one ${chosen.name} service (×${episodeCount})`,
-  ...setupRun,
+  ...withService.setup,
   target: '≤ 60 ms median',
-  met: median(setupRun.times) <= 60,
+  met: median(withService.setup.times) <= 60,
 });
 results.push({
-  what: `episode tear-down (×${episodeCount})`,
-  times: closeTimes,
-  failures: 0,
+  what: "  first exec `true` right after that set-up (may wait for the agent's helper)",
+  ...withService.firstExec,
+  target: '',
+});
+results.push({
+  what: "  first exec `true` into the service (starts the service's helper)",
+  ...withService.serviceExec,
+  target: '',
+});
+results.push({
+  what: `episode tear-down, one service (×${episodeCount})`,
+  ...withService.close,
   target: '',
 });
 
-const agentOnly = await repeat(episodeCount, async () => {
-  const started = performance.now();
-  try {
-    const episode = await startEpisode({});
-    const ms = performance.now() - started;
-    await closeEpisode(episode);
-    return { ok: true, ms };
-  } catch (error) {
-    return { ok: false, error: error.message };
-  }
-});
+const agentOnly = await episodeCycles(episodeCount, {});
 results.push({
   what: `episode set-up, no service (×${episodeCount})`,
-  ...agentOnly,
+  ...agentOnly.setup,
+  target: '',
+});
+results.push({
+  what: "  first exec `true` right after that set-up (may wait for the agent's helper)",
+  ...agentOnly.firstExec,
   target: '',
 });
 
-// ---------- 2b. what the set-up's host commands cost, one by one ----------
+// Separate runs, so that the 1 ms watcher does not slow the set-ups timed above.
+const observedCount = scale(15);
+const phaseRuns = [];
+for (let index = 0; index < observedCount; index += 1) {
+  const stop = observeStart();
+  const started = performance.now();
+  try {
+    const episode = await startEpisode({ services: [serviceSpec(chosen.listener)] });
+    const ready = performance.now() - started;
+    phaseRuns.push({ ...stop(), ready });
+    await closeEpisode(episode);
+  } catch (error) {
+    stop();
+    problems.push(`observed set-up failed: ${error.message}`);
+  }
+}
+
+// ---------- 2b. the parts set-up is made of, one by one ----------
 
 const stepCount = scale(20);
-const scratchNamespace = `vigil-${benchId}-p`;
-const netnsExec = ['ip', 'netns', 'exec', scratchNamespace];
-const netnsEnter = ['nsenter', `--net=/run/netns/${scratchNamespace}`, '--'];
+const scratch = [`vigil-${benchId}-a`, `vigil-${benchId}-s`];
 const ruleset =
   'table inet vigil {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    iif "lo" accept\n  }\n}\n';
-const refusedProbe = ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/9'];
-const steps = [];
-const spawnStep = async (label, argv, input, expectCode = 0) => {
+const spawnStep = async (label, argv, input) => {
   const run = await repeat(stepCount, async () => {
     const result = await timedSpawn(argv, { input });
-    return result.code === expectCode
+    return result.code === 0
       ? { ok: true, ms: result.ms }
       : { ok: false, error: `exit ${result.code}: ${result.stderr.trim()}` };
   });
-  steps.push({ label, ...run });
+  parts.push({ label, ...run });
 };
-await spawnStep('`ip netns add` + `ip netns del` (a scratch namespace)', [
-  'sh',
-  '-c',
-  'ip netns add "$1" && ip netns del "$1"',
-  'sh',
-  `${scratchNamespace}x`,
-]);
-await timedSpawn(['ip', 'netns', 'add', scratchNamespace]);
+const makeNamespaces = `netns add ${scratch[0]}\nnetns add ${scratch[1]}\nlink add vg${benchId}a0 netns ${scratch[0]} type veth peer name vg${benchId}s0 netns ${scratch[1]}\n`;
+const deleteNamespaces = `netns del ${scratch[0]}\nnetns del ${scratch[1]}\n`;
+const creations = [];
+const deletions = [];
+for (let index = 0; index < stepCount + 3; index += 1) {
+  const made = await timedSpawn(['ip', '-batch', '-'], { input: makeNamespaces });
+  const deleted = await timedSpawn(['ip', '-force', '-batch', '-'], { input: deleteNamespaces });
+  if (index < 3) continue; // warm-up
+  if (made.code === 0) creations.push(made.ms);
+  if (deleted.code === 0) deletions.push(deleted.ms);
+}
+parts.push({
+  label: '`ip -batch -`: two namespaces and the veth pair between them',
+  times: creations,
+  failures: stepCount - creations.length,
+});
+parts.push({
+  label: '`ip -force -batch -`: deleting them (tear-down)',
+  times: deletions,
+  failures: stepCount - deletions.length,
+});
+await timedSpawn(['ip', '-batch', '-'], { input: makeNamespaces });
 try {
   await spawnStep(
-    '`ip -n <ns> -batch -` (link set lo up)',
-    ['ip', '-n', scratchNamespace, '-batch', '-'],
-    'link set lo up\n',
+    '`ip -n <ns> -batch -`: `lo` up, an address, the veth end up',
+    ['ip', '-n', scratch[1], '-batch', '-'],
+    `link set lo up\naddr flush dev vg${benchId}s0\naddr add 10.250.0.2/30 dev vg${benchId}s0\nlink set vg${benchId}s0 up\n`,
   );
   await spawnStep(
-    '`ip netns exec <ns> nft -f -` (as set-up does)',
-    [...netnsExec, 'nft', '-f', '-'],
+    '`nsenter --net=<ns> -- nft -f -`: a small rule set',
+    ['nsenter', `--net=/run/netns/${scratch[1]}`, '--', 'nft', '-f', '-'],
     ruleset,
   );
-  await spawnStep('`nsenter --net=<ns> nft -f -`', [...netnsEnter, 'nft', '-f', '-'], ruleset);
-  await spawnStep(
-    'health probe: `ip netns exec <ns> bash -c "exec 3<>/dev/tcp/…"` (as set-up does)',
-    [...netnsExec, ...refusedProbe],
-    undefined,
-    1,
-  );
-  await spawnStep(
-    'health probe: `nsenter --net=<ns> bash -c …`',
-    [...netnsEnter, ...refusedProbe],
-    undefined,
-    1,
-  );
-  // a process in the scratch namespace whose /proc/<pid>/net/tcp{,6} Node can read
-  const resident = spawn('nsenter', [`--net=/run/netns/${scratchNamespace}`, '--', 'sleep', '30'], {
+  // a process in the scratch namespace whose sockstat Node can read
+  const resident = spawn('nsenter', [`--net=/run/netns/${scratch[1]}`, '--', 'sleep', '30'], {
     stdio: 'ignore',
   });
   await sleep(50);
-  const procReads = await repeat(stepCount, async () => {
-    const started = performance.now();
-    listensIn(resident.pid);
-    return { ok: true, ms: performance.now() - started };
-  });
-  steps.push({ label: 'listening check from Node: read /proc/<pid>/net/tcp{,6}', ...procReads });
   const counterReads = await repeat(stepCount, async () => {
     const started = performance.now();
     socketsIn(resident.pid);
     return { ok: true, ms: performance.now() - started };
   });
-  steps.push({
-    label: 'socket check from Node: read /proc/<pid>/net/sockstat{,6}',
+  parts.push({
+    label: 'health poll from Node: read /proc/<pid>/net/sockstat{,6}',
     ...counterReads,
   });
   resident.kill('SIGKILL');
 } finally {
-  await timedSpawn(['ip', 'netns', 'del', scratchNamespace]);
+  await timedSpawn(['ip', '-force', '-batch', '-'], { input: deleteNamespaces });
 }
 
 // ---------- 3. a fresh bwrap sandbox per command ----------
 
 const freshCount = scale(100);
 const freshUid = await allocateUid(benchId);
+ours.uids.add(freshUid);
 const freshDirectory = await mkdtemp(join(tmpdir(), 'vigil-bench-sandbox-'));
-let freshCgroups;
 try {
   await chown(freshDirectory, freshUid, freshUid);
   const etc = await writeEtcFiles(join(freshDirectory, 'etc'), freshUid, []);
@@ -836,25 +779,11 @@ try {
       : { ok: false, error: result.stderr.trim() };
   });
   results.push({
-    what: `fresh bwrap per command as its own uid (×${freshCount})`,
+    what: `for comparison: a fresh bwrap sandbox per command, own uid (×${freshCount})`,
     ...fresh,
     target: '',
   });
-  freshCgroups = await createCgroups(`${benchId}-agent`, {});
-  const attached = inCgroups(freshCgroups.procsFiles, argv);
-  const freshAttached = await repeat(freshCount, async () => {
-    const result = await timedSpawn(attached);
-    return result.code === 0
-      ? { ok: true, ms: result.ms }
-      : { ok: false, error: result.stderr.trim() };
-  });
-  results.push({
-    what: `same plus cgroup attach (×${freshCount})`,
-    ...freshAttached,
-    target: '',
-  });
 } finally {
-  if (freshCgroups !== undefined) await removeCgroups(freshCgroups.directories);
   await rm(freshDirectory, { recursive: true, force: true });
   await releaseUids([freshUid]);
 }
@@ -879,7 +808,6 @@ const commands = [
   },
   { command: ['id', '-un'], expect: (result) => result.stdout.trim() === 'agent' },
 ];
-const beforeConcurrent = await leftovers();
 const concurrentStarted = performance.now();
 const outcomes = await Promise.allSettled(
   Array.from({ length: concurrent }, async () => {
@@ -912,7 +840,7 @@ await Promise.allSettled(
     .map((outcome) => closeEpisode(outcome.value.episode)),
 );
 const closeAllMs = performance.now() - closingStarted;
-const leaked = newSince(beforeConcurrent, await leftovers());
+const leaked = leftovers();
 const startFailures = outcomes.filter((outcome) => outcome.status === 'rejected');
 const commandFailures = outcomes.flatMap((outcome) =>
   outcome.status === 'fulfilled' ? outcome.value.failed : [],
@@ -954,22 +882,6 @@ printTable([
 for (const entry of results)
   if (entry.failures > 0 && entry.lastError) console.log(`  ${entry.what}: ${entry.lastError}`);
 
-console.log(
-  '\nexec latency, layer by layer (each spawned from Node with pipes, as the adapter does):',
-);
-printTable([
-  ['command', 'median ms', 'p95 ms', 'failures'],
-  ...profile.map((entry) => [
-    entry.label,
-    fixed(median(entry.times), 2),
-    fixed(p95(entry.times), 2),
-    String(entry.failures),
-  ]),
-]);
-
-for (const entry of profile)
-  if (entry.failures > 0 && entry.lastError) console.log(`  ${entry.label}: ${entry.lastError}`);
-
 console.log('\ntarget service candidates (the sandbox sees /usr only; bash cannot listen):');
 printTable([
   ['listener', 'own start-up, loopback: median ms', 'episode set-up: median ms', 'p95 ms'],
@@ -990,41 +902,38 @@ console.log(
   `chosen: ${chosen.name} (episode set-up within 5% of the fastest, then fastest own start-up)`,
 );
 
-console.log('\nset-up host commands, one by one (spawned from Node):');
+console.log(
+  `\nset-up with one ${chosen.name} service, watched from outside every 1 ms (×${phaseRuns.length}; ms since provider.start; the parts run side by side):`,
+);
+const phaseRows = [
+  ['record', 'episode record written (uids claimed, names decided)'],
+  ['cgroups', 'agent and service cgroup directories present'],
+  ['namespaces', 'agent and service network namespaces present (one `ip -batch`)'],
+  ['service', 'service process in its cgroup (started once its address is up)'],
+  ['listening', "service's socket listening in its namespace"],
+  ['agent', "agent sandbox's `sleep` running (sandbox complete)"],
+  ['ready', 'provider.start resolved (health wait and every nft load done too)'],
+];
 printTable([
-  ['command', 'median ms', 'p95 ms', 'failures'],
-  ...steps.map((entry) => [
+  ['part', 'seen at (median)', 'p95', 'seen in', 'what'],
+  ...phaseRows.map(([name, what]) => {
+    const at = phaseRuns.map((run) => run[name]).filter((value) => value !== undefined);
+    return [name, fixed(median(at)), fixed(p95(at)), `${at.length}/${phaseRuns.length}`, what];
+  }),
+]);
+
+console.log('\nthe parts set-up is made of, one by one:');
+printTable([
+  ['part', 'median ms', 'p95 ms', 'failures'],
+  ...parts.map((entry) => [
     entry.label,
     fixed(median(entry.times), 2),
     fixed(p95(entry.times), 2),
     String(entry.failures),
   ]),
 ]);
-for (const entry of steps)
+for (const entry of parts)
   if (entry.failures > 0 && entry.lastError) console.log(`  ${entry.label}: ${entry.lastError}`);
-
-console.log(
-  `\nset-up phases with one ${chosen.name} service, observed from outside (ms since provider.start, median / p95):`,
-);
-const phaseRows = [
-  ['record', 'episode record written (uids allocated)'],
-  ['network', 'namespaces, veth, addresses and nft rules done (service cgroup appears)'],
-  ['listening', "service's socket listening in its namespace"],
-  ['healthy', 'health probe passed (agent cgroup appears)'],
-  ['ready', 'agent sandbox up, provider.start resolved'],
-];
-printTable([
-  ['phase', 'at (median)', 'at (p95)', 'step (median of differences)', 'what'],
-  ...phaseRows.map(([name, what], index) => {
-    const previous = index === 0 ? undefined : phaseRows[index - 1][0];
-    const seen = phaseRuns.filter((run) => run[name] !== undefined);
-    const at = seen.map((run) => run[name]);
-    const steps = seen
-      .filter((run) => previous === undefined || run[previous] !== undefined)
-      .map((run) => run[name] - (previous === undefined ? 0 : run[previous]));
-    return [name, fixed(median(at)), fixed(p95(at)), fixed(median(steps)), what];
-  }),
-]);
 
 console.log(
   `\n${concurrent} concurrent episodes: all done in ${fixed(concurrentMs, 0)} ms, closed in ${fixed(closeAllMs, 0)} ms; ${startFailures.length} set-up and ${commandFailures.length} command failures`,
@@ -1039,13 +948,28 @@ console.log(
   `leaks after closing all: ${describe(leaked)} — ${leakCount === 0 ? 'none' : 'LEAKED'}`,
 );
 await sleep(2000);
-const finalLeaks = newSince(baseline, await leftovers());
+const finalLeaks = leftovers();
 console.log(`2 s later: ${describe(finalLeaks)}`);
 if (countOf(finalLeaks) > 0) console.log('LEFT ON THE HOST by this bench (see above)');
+for (const problem of problems) console.log(`CONFINEMENT: ${problem}`);
 
+const verdict = (met) => (met ? 'met' : 'MISSED');
+const setupMedian = median(withService.setup.times);
+const concurrentFailures = startFailures.length + commandFailures.length;
+console.log('\ntargets:');
 console.log(
-  '\ntargets: exec ≤ 5 ms median; set-up with one service ≤ 60 ms median; 32 concurrent episodes with 0 failures and 0 leaks',
+  `  exec ≤ 5 ms median: ${fixed(median(execRun.times))} ms (${verdict(median(execRun.times) <= 5)})`,
 );
+console.log(
+  `  set-up with one service ≤ 60 ms median: ${fixed(setupMedian)} ms (${verdict(setupMedian <= 60)})`,
+);
+const concurrentMet = concurrentFailures === 0 && leakCount === 0;
+console.log(
+  `  32 concurrent episodes with 0 failures and 0 leaks: ${concurrent} run, ${concurrentFailures} failures, ${leakCount} leaks (${concurrentMet && quick ? 'met for 8; --quick runs 8, the full run checks 32' : verdict(concurrentMet)})`,
+);
+// Missed latency targets are reported, not fatal; a failure, a leak or a confinement gap is.
+const rowFailures = results.reduce((total, entry) => total + entry.failures, 0);
+const partFailures = parts.reduce((total, entry) => total + entry.failures, 0);
 process.exit(
-  startFailures.length + commandFailures.length + leakCount + countOf(finalLeaks) > 0 ? 1 : 0,
+  rowFailures + partFailures + leakCount + countOf(finalLeaks) + problems.length > 0 ? 1 : 0,
 );
