@@ -101,6 +101,17 @@ export {
   type Submission,
   type SubmissionEffect,
 } from './submission/submission.js';
+export { applySubmissionEvent, type AppliedEvent } from './submission/apply-submission-event.js';
+export {
+  replaySubmission,
+  submissionStateAt,
+  type ReplayFailure,
+} from './submission/replay-submission.js';
+export {
+  acceptedInStates,
+  allowedEvents,
+  neverRefusedEvents,
+} from './submission/lifecycle-table.js';
 
 // Access windows.
 export {
@@ -155,6 +166,37 @@ export {
   type RuleVerdict,
 } from './criteria/criteria-evaluation.js';
 export {
+  compileCriteria,
+  describeProblem,
+  type CompiledCriteria,
+  type CompiledRule,
+  type CriteriaProblem,
+} from './criteria/compile-criteria.js';
+export { evaluateCriteria } from './criteria/evaluate-criteria.js';
+export {
+  signCriteria,
+  criteriaActivation,
+  activeCriteriaVersion,
+  type CriteriaActivation,
+} from './criteria/sign-criteria.js';
+export {
+  criteriaDeadlineStatus,
+  criteriaDeadlineDays,
+  programmeStartAt,
+  type CriteriaDeadlineStatus,
+} from './criteria/criteria-deadline.js';
+export { parseRule } from './criteria/rules/parse-rule.js';
+export { tokenizeRule } from './criteria/rules/tokenize-rule.js';
+export { checkRule, type CheckedRule, type RuleDeclarations } from './criteria/rules/check-rule.js';
+export { evaluateRule, type RuleOutcome } from './criteria/rules/evaluate-rule.js';
+export { ruleFunctions, type RuleFunctionName } from './criteria/rules/rule-functions.js';
+export {
+  describeDiagnostic,
+  type RuleDiagnostic,
+  type SourcePosition,
+} from './criteria/rules/rule-diagnostic.js';
+export type { RuleExpression } from './criteria/rules/rule-expression.js';
+export {
   modelSchema,
   determinationSchema,
   sanitisedDeterminationSchema,
@@ -163,6 +205,12 @@ export {
   type Determination,
   type SanitisedDetermination,
 } from './determination/determination.js';
+export {
+  recordDetermination,
+  type DeterminationInput,
+} from './determination/record-determination.js';
+export { sanitiseDetermination } from './determination/sanitise-determination.js';
+export { designationEvent } from './determination/designation-event.js';
 
 // Tracks, partners, runs.
 export {
@@ -171,17 +219,25 @@ export {
   type EvaluationTrack,
   type TrackAssignment,
 } from './tracks/track-assignment.js';
+export { assignAgency, assignedAgencyIds, type AssignmentRequest } from './tracks/assign-agency.js';
 export {
   trustedPartnerSchema,
   partnerApprovalSchema,
   type TrustedPartner,
 } from './partner/trusted-partner.js';
 export {
+  partnerStatus,
+  approvePartner,
+  type PartnerStatus,
+  type PartnerSide,
+} from './partner/partner-status.js';
+export {
   evaluationRunSchema,
   runStatuses,
   type EvaluationRun,
   type RunStatus,
 } from './run/evaluation-run.js';
+export { batteryFromRuns } from './run/battery-from-runs.js';
 
 // Two-person approvals.
 export {
@@ -194,6 +250,14 @@ export {
   type ApprovalRequest,
   type ApprovalStatus,
 } from './approval/approval-request.js';
+export { approvalRules, defaultApprovalValidityMs } from './approval/approval-rules.js';
+export {
+  requestApproval,
+  decideApproval,
+  findUsableApproval,
+  useApproval,
+  type ApprovalTarget,
+} from './approval/two-person-approval.js';
 
 // Authorisation.
 export { actions, type Action } from './policy/action.js';
@@ -206,8 +270,17 @@ export type {
   DeterminationResource,
   PolicyDecision,
 } from './policy/policy-input.js';
+export { authorize } from './policy/authorize.js';
+export { policyTable, type PolicyRow } from './policy/policy-table.js';
+export { requirements, requirementChecks, type Requirement } from './policy/requirement.js';
 
 // Errors.
 export { TransitionError, type TransitionErrorCode } from './errors/transition-error.js';
 export { MarkingError, type MarkingErrorCode } from './errors/marking-error.js';
 export { GrantError, type GrantErrorCode } from './errors/grant-error.js';
+export { CriteriaError, type CriteriaErrorCode } from './errors/criteria-error.js';
+export { DeterminationError, type DeterminationErrorCode } from './errors/determination-error.js';
+export { AssignmentError, type AssignmentErrorCode } from './errors/assignment-error.js';
+export { PartnerError, type PartnerErrorCode } from './errors/partner-error.js';
+export { RunError } from './errors/run-error.js';
+export { ApprovalError, type ApprovalErrorCode } from './errors/approval-error.js';
