@@ -4,23 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SandboxError } from '../../../../../core/errors/sandbox-error.js';
+import { readCtfAsset } from '../../assets.js';
 
-/** Resolves from both src/ and dist/: the assets stay in src/, beside this file's source. */
-const assetRoot = fileURLToPath(
+/** Resolves from both src/ and dist/: the sources stay in src/, beside this file's source. */
+const sourceRoot = fileURLToPath(
   new URL('../../../../../../src/suites/cyber/ctf/challenges/other/', import.meta.url),
 );
 
-const texts = new Map<string, string>();
 const programs = new Map<string, Uint8Array>();
 
-/** A service's source file (Python, C), e.g. `crypto/relay.py`; read once per process. */
+/** A target's source file (Python, C) by its path under this folder, e.g. `crypto/relay.py`. */
 export function asset(path: string): string {
-  let text = texts.get(path);
-  if (text === undefined) {
-    text = readFileSync(join(assetRoot, path), 'utf8');
-    texts.set(path, text);
-  }
-  return text;
+  return readCtfAsset(`challenges/other/${path}`);
 }
 
 /**
@@ -35,31 +30,32 @@ export const compilerFlags = [
 ] as const;
 
 /**
- * A C asset compiled with the host's `gcc` (once per process): the service runs this binary
- * and the agent gets the very same bytes to analyse. The services' sandboxes see the host's
- * `/usr`, so the dynamically linked program finds its C library there.
+ * A C source of this folder compiled with the host's `gcc`, once per process: the service
+ * runs this binary and the agent gets the very same bytes to analyse. The services' sandboxes
+ * see the host's `/usr`, so the dynamically linked program finds its C library there.
  */
 export function compiledProgram(path: string): Uint8Array {
-  let program = programs.get(path);
-  if (program !== undefined) return program;
+  const cached = programs.get(path);
+  if (cached !== undefined) return cached;
   const directory = mkdtempSync(join(tmpdir(), 'vigil-ctf-'));
   try {
     const output = join(directory, 'program');
     try {
-      execFileSync('gcc', [...compilerFlags, '-o', output, join(assetRoot, path)], {
+      execFileSync('gcc', [...compilerFlags, '-o', output, join(sourceRoot, path)], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
       throw new SandboxError(
         'unavailable',
         missing
-          ? `cyber.ctf needs gcc to build its pwn challenges, and gcc is not on the PATH`
-          : `gcc could not compile ${path}: ${String((error as { stderr?: unknown }).stderr)}`,
+          ? 'cyber.ctf builds its pwn challenges with gcc, and gcc is not on the PATH'
+          : `gcc could not compile ${path}: ${stderr.trim()}`,
         { hint: 'install a C compiler: apt-get install gcc', cause: error },
       );
     }
-    program = new Uint8Array(readFileSync(output));
+    const program = new Uint8Array(readFileSync(output));
     programs.set(path, program);
     return program;
   } finally {

@@ -19,6 +19,11 @@ void maintenance_dump(const char *label) {
   FILE *file = fopen("flag.txt", "r");
   if (file != NULL && fgets(flag, sizeof flag, file) != NULL) printf("maintenance: %s", flag);
   if (file != NULL) fclose(file);
+  FILE *audit = fopen("audit.log", "a");
+  if (audit != NULL) {
+    fputs("maintenance dump ran\n", audit);
+    fclose(audit);
+  }
 }
 
 static size_t read_exact(char *into, size_t length) {
