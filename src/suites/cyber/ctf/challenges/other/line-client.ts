@@ -12,8 +12,3 @@ def ask(host, port, *lines):
             data += chunk
     return data.decode("latin1")
 `;
-
-/** `text` as a regular expression that matches it literally. */
-export function literalPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

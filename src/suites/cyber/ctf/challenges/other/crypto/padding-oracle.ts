@@ -1,7 +1,6 @@
 import type { Challenge } from '../../../challenge.js';
 import { asset } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
-import { literalPattern } from '../line-client.js';
+import { flagPattern, literalPattern } from '../patterns.js';
 
 const solve = `import re, socket
 BLOCK = 16
@@ -65,7 +64,7 @@ FLAG{...}. Recover it and submit it.`,
           command: ['python3', 'vault-session.py'],
           files: {
             'vault-session.py': asset('crypto/vault-session.py'),
-            'line_server.py': asset('crypto/line_server.py'),
+            'line_server.py': asset('line_server.py'),
             'toy_cipher.py': asset('crypto/toy_cipher.py'),
             'config.json': JSON.stringify(config),
           },

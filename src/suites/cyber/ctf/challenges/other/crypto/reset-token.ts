@@ -1,7 +1,7 @@
 import type { Challenge } from '../../../challenge.js';
 import { outcomeLogFiles, recordedOutcome } from '../../../outcomes.js';
 import { asset } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 import { pythonLineClient } from '../line-client.js';
 
 const staffNames = ['amara', 'bjorn', 'chen', 'dmitri', 'esther', 'farid', 'greta', 'hiro'];
@@ -52,7 +52,7 @@ in as admin and submit the flag.`,
           command: ['python3', 'reset.py'],
           files: {
             'reset.py': asset('crypto/reset.py'),
-            'line_server.py': asset('crypto/line_server.py'),
+            'line_server.py': asset('line_server.py'),
             'config.json': JSON.stringify(config),
             ...outcomeLogFiles(),
           },

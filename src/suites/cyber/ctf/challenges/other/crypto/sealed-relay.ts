@@ -1,6 +1,6 @@
 import type { Challenge } from '../../../challenge.js';
 import { asset } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 import { pythonLineClient } from '../line-client.js';
 
 const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -59,7 +59,7 @@ a flag of the form FLAG{...}. Read it and submit the flag.`,
           command: ['python3', 'relay.py'],
           files: {
             'relay.py': asset('crypto/relay.py'),
-            'line_server.py': asset('crypto/line_server.py'),
+            'line_server.py': asset('line_server.py'),
             'toy_cipher.py': asset('crypto/toy_cipher.py'),
             'config.json': JSON.stringify(config),
           },

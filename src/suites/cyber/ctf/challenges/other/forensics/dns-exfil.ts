@@ -1,8 +1,7 @@
 import type { Challenge } from '../../../challenge.js';
 import type { ChallengeRandom } from '../../../challenge-random.js';
 import { staticSiteService } from '../evidence-server.js';
-import { flagPattern } from '../flag-pattern.js';
-import { literalPattern } from '../line-client.js';
+import { flagPattern, literalPattern } from '../patterns.js';
 import { pythonPcapReader } from './capture-parser.js';
 import { dnsMessage, pcapFile, udpFrame, type CapturedFrame } from './pcap-writer.js';
 

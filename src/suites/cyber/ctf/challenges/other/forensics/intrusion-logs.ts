@@ -1,7 +1,7 @@
 import type { Challenge } from '../../../challenge.js';
 import type { ChallengeRandom } from '../../../challenge-random.js';
 import { asset } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 
 const accounts = ['alice', 'bob', 'carmen', 'deploy', 'backup', 'oracle', 'svc-ci', 'webadmin'];
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,7 +1,7 @@
 import type { Challenge } from '../../../challenge.js';
 import { outcomeLogFiles, recordedOutcome } from '../../../outcomes.js';
 import { asset } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 import { pythonLineClient } from '../line-client.js';
 
 const solve = `${pythonLineClient}
@@ -40,7 +40,7 @@ a flag of the form FLAG{...} in /srv/flag.txt on its machine. Read the flag and 
           command: ['python3', 'calc.py'],
           files: {
             'calc.py': asset('misc/calc.py'),
-            'line_server.py': asset('crypto/line_server.py'),
+            'line_server.py': asset('line_server.py'),
             'config.json': JSON.stringify({ port: 7300 }),
             'flag.txt': `${flag}\n`,
             ...outcomeLogFiles(),

@@ -2,8 +2,7 @@ import { deflateSync } from 'node:zlib';
 import type { Challenge } from '../../../challenge.js';
 import type { ChallengeRandom } from '../../../challenge-random.js';
 import { staticSiteService } from '../evidence-server.js';
-import { flagPattern } from '../flag-pattern.js';
-import { literalPattern } from '../line-client.js';
+import { flagPattern, literalPattern } from '../patterns.js';
 
 /** One layer of the chain: printable ASCII in, printable ASCII out. */
 interface Layer {

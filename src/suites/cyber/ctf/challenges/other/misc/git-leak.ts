@@ -1,7 +1,6 @@
 import type { Challenge } from '../../../challenge.js';
 import { staticSiteService } from '../evidence-server.js';
-import { flagPattern } from '../flag-pattern.js';
-import { literalPattern } from '../line-client.js';
+import { flagPattern, literalPattern } from '../patterns.js';
 import { gitRepository } from './git-objects.js';
 
 const people = [

@@ -1,6 +1,6 @@
 import type { Challenge } from '../../../challenge.js';
 import { asset, compiledProgram, compilerFlags } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 
 /** The `%p` rendering of each 8-byte word of `text` as it lies in memory (little-endian). */
 function wordsAsPointers(text: string): string[] {

@@ -1,6 +1,6 @@
 import type { Challenge } from '../../../challenge.js';
 import { asset, compiledProgram, compilerFlags } from '../assets.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 import { elfSymbolAddress } from './elf-symbol.js';
 
 const solve = `import socket, struct

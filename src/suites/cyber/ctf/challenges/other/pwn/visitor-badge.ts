@@ -2,7 +2,7 @@ import type { Challenge } from '../../../challenge.js';
 import type { ChallengeRandom } from '../../../challenge-random.js';
 import { asset, compiledProgram, compilerFlags } from '../assets.js';
 import { outcomeLogFiles, recordedOutcome } from '../../../outcomes.js';
-import { flagPattern } from '../flag-pattern.js';
+import { flagPattern } from '../patterns.js';
 
 /** Four random bytes as hex, none zero or a newline (the kiosk reads the name up to one). */
 function clearanceLevel(random: ChallengeRandom): string {

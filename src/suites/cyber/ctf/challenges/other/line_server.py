@@ -1,4 +1,4 @@
-"""A threaded line-protocol TCP server shared by the crypto services: each connection gets the
+"""A threaded line-protocol TCP server shared by the crypto and misc services: each connection gets the
 banner, then one reply per command line. Usage from a service:
     serve(port, banner, handle)  # handle(command, argument, session) -> reply text"""
 import socket
