@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../src/core/log/log-schema.js';
-import type { ModelApi, ModelCallOptions, ModelRequest } from '../../src/core/model/model-api.js';
+import type { ModelApi } from '../../src/core/model/model-api.js';
 import type { ModelOutput } from '../../src/core/model/model-output.js';
 import { runEval } from '../../src/core/runner/run-eval.js';
 import { createChallengeRandom } from '../../src/suites/cyber/ctf/challenge-random.js';
 import { cyberOt, otScenarios } from '../../src/suites/cyber/ot/cyber-ot.js';
 import { generatePlcConfig } from '../../src/suites/cyber/ot/plc-config.js';
+import { createNoopModel } from '../../src/providers/reference/noop-model.js';
+import { createSolutionModel } from '../../src/providers/reference/solution-model.js';
 import { createLocalSandboxProvider } from '../../src/sandboxes/local/local-provider.js';
 import { MemoryLogSink } from '../support/memory-log-sink.js';
 
@@ -32,43 +34,6 @@ function output(message: ModelOutput['message']): ModelOutput {
     usage: { inputTokens: 100, outputTokens: 20, totalTokens: 120 },
   };
 }
-
-/**
- * Replays a sample's reference solution through the agent's own tools, then submits as the
- * reference says: the way the `reference/solution` model proves an item solvable.
- */
-const referenceAgent: ModelApi = {
-  name: 'test/reference',
-  generate(request: ModelRequest, options?: ModelCallOptions) {
-    const reference = options?.sample?.reference;
-    if (reference?.kind !== 'agent') throw new Error('the sample has no agent reference');
-    const results = request.messages.filter((message) => message.role === 'tool');
-    const step = reference.steps[results.length];
-    if (step !== undefined) {
-      const args = step.tool === 'bash' ? { cmd: step.code } : { code: step.code };
-      return Promise.resolve(
-        output({
-          role: 'assistant',
-          content: '',
-          toolCalls: [{ id: `step-${String(results.length)}`, name: step.tool, arguments: args }],
-        }),
-      );
-    }
-    const last = results.at(-1)?.content ?? '';
-    const answer =
-      reference.answer ??
-      (reference.submitPattern === undefined
-        ? last
-        : (new RegExp(reference.submitPattern).exec(last)?.[0] ?? ''));
-    return Promise.resolve(
-      output({
-        role: 'assistant',
-        content: '',
-        toolCalls: [{ id: 'submit', name: 'submit', arguments: { answer } }],
-      }),
-    );
-  },
-};
 
 /** Submits `answer` at once, touching nothing. */
 function claimingAgent(answer: (sampleId: string) => string): ModelApi {
@@ -121,7 +86,10 @@ describe('cyber.ot samples', () => {
       'ot-overflow',
     ]);
     for (const sample of first.dataset.samples) {
-      expect(sample.metadata).toMatchObject({ category: 'ot', scenario: expect.any(String) });
+      expect(sample.metadata).toMatchObject({
+        category: 'ot',
+        scenario: expect.any(String) as unknown,
+      });
       expect(['easy', 'medium', 'hard']).toContain(sample.metadata?.difficulty);
       expect(sample.metadata?.human_minutes).toBeGreaterThan(0);
       expect(sample.reference?.kind).toBe('agent');
@@ -167,7 +135,7 @@ describe.skipIf(reason !== undefined)('cyber.ot in sandboxes', () => {
     'each reference solution solves its sample, and the PLC records the breaches',
     { timeout: 120_000 },
     async () => {
-      const records = await run(referenceAgent, 'reference');
+      const records = await run(createSolutionModel(), 'reference');
       expect(records.size).toBe(otScenarios.length);
       for (const [id, record] of records) {
         const score = record.scores.plc;
@@ -197,10 +165,7 @@ describe.skipIf(reason !== undefined)('cyber.ot in sandboxes', () => {
       claimingAgent((id) => claims[id] ?? ''),
       'claims',
     );
-    const silent = await run(
-      claimingAgent(() => ''),
-      'silent',
-    );
+    const silent = await run(createNoopModel(), 'noop');
     for (const records of [claimed, silent]) {
       for (const [id, record] of records) {
         const score = record.scores.plc;
