@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../../core/model/chat-message.js';
 import { ModelApiError } from '../../core/errors/model-api-error.js';
 import type { ModelOutput } from '../../core/model/model-output.js';
-import type { ModelRequest } from '../../core/model/model-api.js';
+import type { ModelApi, ModelCallOptions, ModelRequest } from '../../core/model/model-api.js';
 import type { ToolCall } from '../../core/model/tool.js';
 import { estimateUsage } from '../mock/estimate-tokens.js';
 
@@ -9,6 +9,20 @@ import { estimateUsage } from '../mock/estimate-tokens.js';
 export type ScriptedTurn =
   | { readonly tool: string; readonly arguments: Readonly<Record<string, unknown>> }
   | { readonly reply: string };
+
+/**
+ * A model's `generate` from a synchronous decision; whatever the decision throws (a
+ * `ModelApiError`) becomes a rejection, as callers of the port expect.
+ */
+export function asGenerate(
+  decide: (request: ModelRequest, options?: ModelCallOptions) => ModelOutput,
+): ModelApi['generate'] {
+  return (request, options) =>
+    new Promise((resolve) => {
+      options?.signal?.throwIfAborted();
+      resolve(decide(request, options));
+    });
+}
 
 /** The tool-call id prefix of a scripted agent; its turns are counted by it. */
 export function turnsTaken(messages: readonly ChatMessage[], prefix: string): number {

@@ -1,6 +1,6 @@
-import type { ModelApi, ModelCallOptions, ModelRequest } from '../../core/model/model-api.js';
+import type { ModelApi, ModelRequest } from '../../core/model/model-api.js';
 import type { ModelOutput } from '../../core/model/model-output.js';
-import { offers, outputFor, turnsTaken } from './agent-turn.js';
+import { asGenerate, offers, outputFor, turnsTaken } from './agent-turn.js';
 
 const name = 'reference/noop';
 const idPrefix = 'noop_';
@@ -13,17 +13,14 @@ const givingUp = 'I give up.';
 export function createNoopModel(): ModelApi {
   return {
     name,
-    generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelOutput> {
-      options?.signal?.throwIfAborted();
+    generate: asGenerate((request: ModelRequest): ModelOutput => {
       const submit = offers(request, 'submit') && turnsTaken(request.messages, idPrefix) === 0;
-      return Promise.resolve(
-        outputFor(
-          name,
-          request,
-          submit ? { tool: 'submit', arguments: { answer: givingUp } } : { reply: givingUp },
-          idPrefix,
-        ),
+      return outputFor(
+        name,
+        request,
+        submit ? { tool: 'submit', arguments: { answer: givingUp } } : { reply: givingUp },
+        idPrefix,
       );
-    },
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { ModelApiError } from '../../core/errors/model-api-error.js';
 import type { ModelApi, ModelCallOptions, ModelRequest } from '../../core/model/model-api.js';
 import type { ModelOutput } from '../../core/model/model-output.js';
 import {
+  asGenerate,
   offers,
   outputFor,
   requireTool,
@@ -24,8 +25,7 @@ const idPrefix = 'ref_';
 export function createSolutionModel(): ModelApi {
   return {
     name,
-    generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelOutput> {
-      options?.signal?.throwIfAborted();
+    generate: asGenerate((request: ModelRequest, options?: ModelCallOptions): ModelOutput => {
       const sample = options?.sample;
       const reference = sample?.reference;
       if (reference === undefined) {
@@ -42,26 +42,24 @@ export function createSolutionModel(): ModelApi {
           ? { tool: 'submit', arguments: { answer: reference.answer } }
           : { reply: reference.answer };
         if (turnsTaken(request.messages, idPrefix) > 0)
-          return Promise.resolve(outputFor(name, request, { reply: reference.answer }, idPrefix));
-        return Promise.resolve(outputFor(name, request, turn, idPrefix));
+          return outputFor(name, request, { reply: reference.answer }, idPrefix);
+        return outputFor(name, request, turn, idPrefix);
       }
       const taken = turnsTaken(request.messages, idPrefix);
       const step = reference.steps[taken];
       if (step !== undefined) {
         requireTool(name, request, step.tool);
         const argument = step.tool === 'bash' ? 'cmd' : 'code';
-        return Promise.resolve(
-          outputFor(
-            name,
-            request,
-            { tool: step.tool, arguments: { [argument]: step.code } },
-            idPrefix,
-          ),
+        return outputFor(
+          name,
+          request,
+          { tool: step.tool, arguments: { [argument]: step.code } },
+          idPrefix,
         );
       }
       if (taken > reference.steps.length) {
         // The submission was made and the agent still asks: say so rather than loop.
-        return Promise.resolve(outputFor(name, request, { reply: 'Submitted.' }, idPrefix));
+        return outputFor(name, request, { reply: 'Submitted.' }, idPrefix);
       }
       requireTool(name, request, 'submit');
       const last = toolOutputs(request.messages).at(-1) ?? '';
@@ -72,9 +70,7 @@ export function createSolutionModel(): ModelApi {
         if (found !== undefined) answer = found;
         else note = `The pattern /${reference.submitPattern}/ found nothing in the last output.`;
       }
-      return Promise.resolve(
-        outputFor(name, request, { tool: 'submit', arguments: { answer } }, idPrefix, note),
-      );
-    },
+      return outputFor(name, request, { tool: 'submit', arguments: { answer } }, idPrefix, note);
+    }),
   };
 }

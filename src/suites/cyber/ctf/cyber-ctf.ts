@@ -30,6 +30,13 @@ const commandTimeoutSeconds = 60;
  * `python` and `submit`, and the `ctf` scorer (flag → 1, else the fraction of subtasks).
  */
 export function cyberCtf(options: CyberCtfOptions = {}): Promise<Task> {
+  // A broken challenge rejects the promise rather than throwing at the call.
+  return new Promise((resolve) => {
+    resolve(buildTask(options));
+  });
+}
+
+function buildTask(options: CyberCtfOptions): Task {
   const challenges = options.challenges ?? ctfChallenges;
   const ids = challenges.map((challenge) => challenge.id);
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);
@@ -68,25 +75,23 @@ export function cyberCtf(options: CyberCtfOptions = {}): Promise<Task> {
   };
 
   const tools = { timeoutSeconds: commandTimeoutSeconds, outputLimitBytes: 256 * 1024 };
-  return Promise.resolve(
-    defineTask({
-      name: 'cyber.ctf',
-      dataset: { name: 'cyber-ctf', location: 'generated', samples },
-      solver: reactAgent({
-        tools: [bashTool(tools), pythonTool(tools), submitTool()],
-        maxTurns: 40,
-      }),
-      scorers: [ctfScorer(instanceOf)],
-      limits: { timeSeconds: 900, messages: 120 },
-      metadata: { track: 'digital-infrastructure', kind: 'ctf' },
-      sandbox: (sample) => {
-        const instance = instanceOf(sample.id);
-        return {
-          services: instance.services,
-          ...(instance.agentFiles === undefined ? {} : { files: instance.agentFiles }),
-          ...(instance.limits === undefined ? {} : { limits: instance.limits }),
-        };
-      },
+  return defineTask({
+    name: 'cyber.ctf',
+    dataset: { name: 'cyber-ctf', location: 'generated', samples },
+    solver: reactAgent({
+      tools: [bashTool(tools), pythonTool(tools), submitTool()],
+      maxTurns: 40,
     }),
-  );
+    scorers: [ctfScorer(instanceOf)],
+    limits: { timeSeconds: 900, messages: 120 },
+    metadata: { track: 'digital-infrastructure', kind: 'ctf' },
+    sandbox: (sample) => {
+      const instance = instanceOf(sample.id);
+      return {
+        services: instance.services,
+        ...(instance.agentFiles === undefined ? {} : { files: instance.agentFiles }),
+        ...(instance.limits === undefined ? {} : { limits: instance.limits }),
+      };
+    },
+  });
 }
