@@ -20,7 +20,9 @@ import time
 from modbus_server import ILLEGAL_DATA_ADDRESS, ILLEGAL_DATA_VALUE, ModbusException
 
 STEP_SECONDS = 0.1
-MAX_READ_ENTRIES = 20000  # reads are journaled up to this many; writes and breaches always
+# Reads and writes are journaled up to these many each, so a flood cannot grow the journal
+# past what a scorer reads; mode changes and breaches are always journaled.
+MAX_ENTRIES = {"read": 20000, "write": 50000}
 
 TABLE_CODES = {
     "coils": "CO",
@@ -54,13 +56,14 @@ class Journal:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         self._file = open(path, "a", encoding="utf-8")
         self._sequence = 0
-        self._reads = 0
+        self._counts = {kind: 0 for kind in MAX_ENTRIES}
 
     def record(self, event):
-        if event["kind"] == "read":
-            if self._reads >= MAX_READ_ENTRIES:
+        kind = event["kind"]
+        if kind in MAX_ENTRIES:
+            if self._counts[kind] >= MAX_ENTRIES[kind]:
                 return
-            self._reads += 1
+            self._counts[kind] += 1
         self._sequence += 1
         self._file.write(json.dumps({"seq": self._sequence, **event}, separators=(",", ":")))
         self._file.write("\n")
