@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as sealedDataAndAudit from './0001-sealed-data-and-audit.js';
+
+/**
+ * Every migration, by name, in order. Listed in code rather than read from a folder, so a
+ * bundled or installed build migrates without touching the file system. Names sort in order.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-sealed-data-and-audit': sealedDataAndAudit,
+};
+
+/** The provider Kysely's Migrator reads. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...migrations }),
+};
+
+/** The newest migration's name: the schema version this build expects. */
+export const latestSchemaVersion: string = Object.keys(migrations).sort().at(-1) ?? '';
