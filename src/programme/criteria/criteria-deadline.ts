@@ -44,5 +44,9 @@ export function criteriaDeadlineStatus(options: {
   const remainingMs = deadlineMs - toEpochMs(options.now);
   return remainingMs > 0
     ? { status: 'pending', deadlineAt, daysRemaining: Math.ceil(remainingMs / dayMs) }
-    : { status: 'overdue', deadlineAt, daysOverdue: Math.floor(-remainingMs / dayMs) };
+    : {
+        status: 'overdue',
+        deadlineAt,
+        daysOverdue: Math.floor((toEpochMs(options.now) - deadlineMs) / dayMs),
+      };
 }
