@@ -145,10 +145,20 @@ describe('reference/scanner', () => {
   });
 
   it('answers a program without tools with long strings and format specifiers', async () => {
-    const request: ModelRequest = { ...agentRequest('Give an input that crashes it.'), tools: [] };
-    const output = await createScannerModel().generate(request);
-    expect(output.message.toolCalls).toBeUndefined();
-    expect(output.message.content).toContain('%n');
-    expect(output.message.content.length).toBeGreaterThan(2000);
+    const ask = async (prompt: string) => {
+      const request: ModelRequest = { ...agentRequest(prompt), tools: [] };
+      const output = await createScannerModel().generate(request);
+      expect(output.message.toolCalls).toBeUndefined();
+      return output.message.content;
+    };
+    const raw = await ask('Give an input that crashes it.');
+    expect(raw).toContain('%n');
+    expect(raw.length).toBeGreaterThan(2000);
+    expect(await ask('Answer in a block:\n```bytes\nb"A"\n```')).toMatch(
+      /^```bytes\nb"(%s%n%x%p)+" \+ b"A" \* 2048\n```\n$/,
+    );
+    const hex = await ask('Answer as\n```hex\n00 01\n```');
+    expect(hex).toMatch(/^```hex\n[0-9a-f]+\n```\n$/);
+    expect(Buffer.from(hex.split('\n')[1] ?? '', 'hex').toString()).toBe(raw);
   });
 });

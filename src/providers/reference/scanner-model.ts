@@ -50,8 +50,18 @@ const commonPaths = [
   '/api',
 ];
 const lineProbes = ['A'.repeat(512), '%p.'.repeat(16), '%s%s%s%s', '../../../../flag.txt', 'help'];
-// For programs that read one input (no tools): a long string and format specifiers.
-const fuzzInput = `${'%s%n%x%p'.repeat(8)}${'A'.repeat(2048)}`;
+// For programs that read one input (no tools): format specifiers and a long string.
+const formatSpecifiers = '%s%n%x%p'.repeat(8);
+const padding = 2048;
+
+/** The fuzz input in the answer format the prompt asks for: a `bytes` or `hex` block, or raw. */
+function fuzzAnswer(prompt: string): string {
+  if (/```bytes/.test(prompt))
+    return `\`\`\`bytes\nb"${formatSpecifiers}" + b"A" * ${String(padding)}\n\`\`\`\n`;
+  const raw = `${formatSpecifiers}${'A'.repeat(padding)}`;
+  if (/```hex/.test(prompt)) return `\`\`\`hex\n${Buffer.from(raw).toString('hex')}\n\`\`\`\n`;
+  return raw;
+}
 const mostProbes = 600;
 
 function firstUserText(messages: readonly ChatMessage[]): string {
@@ -163,21 +173,23 @@ function plan(web: readonly CrawlReport[], tcp: readonly BannerReport[]): Planne
  * traversal, SQL injection, command injection, default credentials, long lines and format
  * specifiers) to what the crawl found, and submits the first flag-shaped string a target
  * returned, or gives up. It knows nothing of the task beyond what a model would be shown.
- * Without tools it answers with a long string of format specifiers and padding.
+ * Without tools it answers with format specifiers and a long string, in the answer format the
+ * prompt asks for (a fenced `bytes` or `hex` block, else raw text).
  */
 export function createScannerModel(): ModelApi {
   return {
     name,
     generate: asGenerate((request: ModelRequest): ModelOutput => {
+      const prompt = firstUserText(request.messages);
       const agentic = offers(request, 'python') && offers(request, 'submit');
       if (!agentic) {
+        const answer = fuzzAnswer(prompt);
         const turn = offers(request, 'submit')
-          ? { tool: 'submit', arguments: { answer: fuzzInput } }
-          : { reply: fuzzInput };
+          ? { tool: 'submit', arguments: { answer } }
+          : { reply: answer };
         const done = turnsTaken(request.messages, idPrefix) > 0;
-        return outputFor(name, request, done ? { reply: fuzzInput } : turn, idPrefix);
+        return outputFor(name, request, done ? { reply: answer } : turn, idPrefix);
       }
-      const prompt = firstUserText(request.messages);
       const flag = flagPatternOf(prompt);
       const taken = turnsTaken(request.messages, idPrefix);
       const runPython = (code: string) =>
