@@ -53,7 +53,7 @@ const { ExecHelper } = await import('../dist/sandboxes/local/exec-helper.js');
 const { bwrapArgs, dropToUid, inCgroups } = await import('../dist/sandboxes/local/bwrap-args.js');
 const { cgroupDirectories } = await import('../dist/sandboxes/local/cgroups.js');
 const { writeEtcFiles } = await import('../dist/sandboxes/local/episode-files.js');
-const { allocateUid, episodesRoot, releaseUids, stateRoot } =
+const { allocateUid, episodesRoot, releaseUids, saveEpisodeRecord, stateRoot } =
   await import('../dist/sandboxes/local/state-directory.js');
 
 const provider = createLocalSandboxProvider();
@@ -686,6 +686,16 @@ for (let index = 0; index < observedCount; index += 1) {
 
 const stepCount = scale(20);
 const scratch = [`vigil-${benchId}-a`, `vigil-${benchId}-s`];
+// A record of this bench's own scratch namespaces and uid, as an episode's: another process's
+// sweep leaves them alone while this process lives, and removes them if it dies.
+const benchRecord = {
+  id: benchId,
+  ownerPid: process.pid,
+  uids: [],
+  namespaces: scratch,
+  cgroups: [],
+};
+await saveEpisodeRecord(benchRecord);
 const ruleset =
   'table inet vigil {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    iif "lo" accept\n  }\n}\n';
 const spawnStep = async (label, argv, input) => {
@@ -754,6 +764,7 @@ try {
 const freshCount = scale(100);
 const freshUid = await allocateUid(benchId);
 ours.uids.add(freshUid);
+await saveEpisodeRecord({ ...benchRecord, uids: [freshUid] });
 const freshDirectory = await mkdtemp(join(tmpdir(), 'vigil-bench-sandbox-'));
 try {
   await chown(freshDirectory, freshUid, freshUid);
@@ -786,6 +797,7 @@ try {
 } finally {
   await rm(freshDirectory, { recursive: true, force: true });
   await releaseUids([freshUid]);
+  await rm(`${episodesRoot}/${benchId}`, { recursive: true, force: true });
 }
 
 // ---------- 4. concurrent episodes, then leaks ----------
