@@ -37,7 +37,7 @@ export function issueNeedToKnowGrant(
     return fail(
       new GrantError(
         'issuer_not_security_officer',
-        `a ${issuer.role} cannot issue need-to-know grants`,
+        `role ${issuer.role} cannot issue need-to-know grants`,
         {
           hint: 'ask a security officer to issue the grant',
         },

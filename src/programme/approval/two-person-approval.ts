@@ -50,9 +50,13 @@ export function requestApproval(
   const rules = approvalRules[request.action];
   if (!rules.requesters.includes(requester.role)) {
     return fail(
-      new ApprovalError('requester_role', `a ${requester.role} cannot request ${request.action}`, {
-        hint: `it is requested by ${rules.requesters.join(' or ')}`,
-      }),
+      new ApprovalError(
+        'requester_role',
+        `role ${requester.role} cannot request ${request.action}`,
+        {
+          hint: `it is requested by ${rules.requesters.join(' or ')}`,
+        },
+      ),
     );
   }
   if (request.action === 'marking.lower' && !isDowngrade(request.from, request.to)) {
@@ -96,7 +100,7 @@ export function decideApproval(
     return fail(
       new ApprovalError(
         'approver_role',
-        `a ${decider.role} cannot decide ${approval.request.action}`,
+        `role ${decider.role} cannot decide ${approval.request.action}`,
         {
           hint: `it is decided by a ${rules.approvers.join(' or ')}`,
         },

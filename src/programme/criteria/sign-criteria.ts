@@ -20,9 +20,13 @@ export function signCriteria(
 ): Result<CriteriaVersion, CriteriaError> {
   if (signer.role !== 'agency_lead') {
     return fail(
-      new CriteriaError('not_an_agency_lead', `a ${signer.role} cannot sign designation criteria`, {
-        hint: 'criteria are signed by an agency lead of each required agency',
-      }),
+      new CriteriaError(
+        'not_an_agency_lead',
+        `role ${signer.role} cannot sign designation criteria`,
+        {
+          hint: 'criteria are signed by an agency lead of each required agency',
+        },
+      ),
     );
   }
   const agency = agencies.find((candidate) => candidate.id === signer.organisationId);

@@ -44,7 +44,7 @@ export function recordDetermination(
     return fail(
       new DeterminationError(
         'not_an_adjudicator',
-        `a ${adjudicator.role} cannot record a determination`,
+        `role ${adjudicator.role} cannot record a determination`,
         {
           hint: 'the designation adjudicator records determinations',
         },

@@ -54,7 +54,7 @@ export function approvePartner(
     return fail(
       new PartnerError(
         'wrong_role',
-        `a ${approver.role} cannot approve a partner for the ${side}`,
+        `role ${approver.role} cannot approve a partner for the ${side}`,
         {
           hint: `the ${side} side approves through a ${neededRole}`,
         },

@@ -32,7 +32,7 @@ export function authorize(
   if (required === undefined) {
     return {
       allowed: false,
-      reason: `a ${role} may not ${action}`,
+      reason: `role ${role} may not do ${action}`,
       rule: `${action}/deny-by-default`,
     };
   }
@@ -52,7 +52,7 @@ export function authorize(
   }
   return {
     allowed: true,
-    reason: required.length === 0 ? `a ${role} may ${action}` : `${required.join(', ')} met`,
+    reason: required.length === 0 ? `role ${role} may do ${action}` : `${required.join(', ')} met`,
     rule,
   };
 }

@@ -23,7 +23,7 @@ export function assignAgency(
 ): Result<TrackAssignment, AssignmentError> {
   if (assigner.role !== 'coordinator') {
     return fail(
-      new AssignmentError('not_a_coordinator', `a ${assigner.role} cannot assign tracks`, {
+      new AssignmentError('not_a_coordinator', `role ${assigner.role} cannot assign tracks`, {
         hint: 'ask the programme coordinator',
       }),
     );
