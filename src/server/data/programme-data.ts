@@ -1,0 +1,131 @@
+import {
+  accessAgreementSchema,
+  agreementAcceptanceSchema,
+  approvalRequestSchema,
+  modelSchema,
+  needToKnowGrantSchema,
+  organisationSchema,
+  trackAssignmentSchema,
+  trustedPartnerSchema,
+} from '../../programme/index.js';
+import type { Executor } from '../../store/store.js';
+import { collection } from './document-collection.js';
+import {
+  accountSchema,
+  apiTokenSchema,
+  criteriaRecordSchema,
+  determinationRecordSchema,
+  runRecordSchema,
+  sessionSchema,
+  submissionRecordSchema,
+  usernameIndexSchema,
+} from './records.js';
+import { submissionEvents } from './submission-events.js';
+
+/**
+ * Everything the service stores besides sealed values and the audit trail, over one executor
+ * (the store's `db`, or a transaction so several writes land together).
+ */
+export function programmeData(db: Executor) {
+  return {
+    organisations: collection(db, {
+      kind: 'organisation',
+      schema: organisationSchema,
+      idOf: (organisation) => organisation.id,
+      scopeOf: (organisation) => organisation.kind,
+    }),
+    accounts: collection(db, {
+      kind: 'account',
+      schema: accountSchema,
+      idOf: (account) => account.user.id,
+      scopeOf: (account) => account.user.organisationId,
+    }),
+    usernames: collection(db, {
+      kind: 'username',
+      schema: usernameIndexSchema,
+      idOf: (entry) => entry.username,
+      scopeOf: (entry) => entry.userId,
+    }),
+    sessions: collection(db, {
+      kind: 'session',
+      schema: sessionSchema,
+      idOf: (session) => session.id,
+      scopeOf: (session) => session.userId,
+    }),
+    apiTokens: collection(db, {
+      kind: 'api-token',
+      schema: apiTokenSchema,
+      idOf: (token) => token.id,
+      scopeOf: (token) => token.userId,
+    }),
+    agreements: collection(db, {
+      kind: 'agreement',
+      schema: accessAgreementSchema,
+      idOf: (agreement) => `${agreement.id}@${String(agreement.version).padStart(6, '0')}`,
+      scopeOf: (agreement) => agreement.id,
+    }),
+    acceptances: collection(db, {
+      kind: 'acceptance',
+      schema: agreementAcceptanceSchema,
+      idOf: (acceptance) => `${acceptance.userId}/${acceptance.agreementId}@${acceptance.version}`,
+      scopeOf: (acceptance) => acceptance.userId,
+    }),
+    grants: collection(db, {
+      kind: 'grant',
+      schema: needToKnowGrantSchema,
+      idOf: (grant) => grant.id,
+      scopeOf: (grant) => grant.userId,
+    }),
+    approvals: collection(db, {
+      kind: 'approval',
+      schema: approvalRequestSchema,
+      idOf: (approval) => approval.id,
+      scopeOf: (approval) => approval.requesterId,
+    }),
+    models: collection(db, {
+      kind: 'model',
+      schema: modelSchema,
+      idOf: (model) => model.id,
+      scopeOf: (model) => model.developerOrganisationId,
+    }),
+    submissions: collection(db, {
+      kind: 'submission',
+      schema: submissionRecordSchema,
+      idOf: (record) => record.submission.id,
+      scopeOf: (record) => record.submission.developerOrganisationId,
+    }),
+    submissionEvents: submissionEvents(db),
+    assignments: collection(db, {
+      kind: 'assignment',
+      schema: trackAssignmentSchema,
+      idOf: (assignment) => assignment.id,
+      scopeOf: (assignment) => assignment.submissionId,
+    }),
+    partners: collection(db, {
+      kind: 'partner',
+      schema: trustedPartnerSchema,
+      idOf: (partner) => partner.id,
+      scopeOf: (partner) => partner.submissionId,
+    }),
+    criteria: collection(db, {
+      kind: 'criteria',
+      schema: criteriaRecordSchema,
+      idOf: (record) => record.id,
+      scopeOf: () => '',
+    }),
+    determinations: collection(db, {
+      kind: 'determination',
+      schema: determinationRecordSchema,
+      idOf: (record) => record.id,
+      scopeOf: (record) => record.modelId,
+    }),
+    runs: collection(db, {
+      kind: 'run',
+      schema: runRecordSchema,
+      idOf: (record) => record.run.id,
+      scopeOf: (record) => record.run.submissionId ?? record.run.modelId,
+    }),
+  };
+}
+
+export type ProgrammeData = ReturnType<typeof programmeData>;

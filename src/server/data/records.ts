@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import {
+  criteriaSignatureSchema,
+  evaluationRunSchema,
+  idSchema,
+  markingSchema,
+  roleSchema,
+  sanitisedDeterminationSchema,
+  submissionSchema,
+  timestampSchema,
+  userSchema,
+  actions,
+} from '../../programme/index.js';
+
+/** A sign-in name: lower case, digits and `._-`, 3 to 64 characters. */
+export const usernameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{2,63}$/,
+    'use 3 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
+
+/**
+ * A user account: the programme's user, its sign-in name and credentials. The TOTP secret is
+ * not here: it is sealed (`user-totp-secret`), and only its state is.
+ */
+export const accountSchema = z
+  .object({
+    user: userSchema,
+    username: usernameSchema,
+    passwordHash: z.string().min(1),
+    /** Set for a one-time password: the first sign-in must choose a new one. */
+    mustChangePassword: z.boolean(),
+    totp: z
+      .object({
+        status: z.enum(['none', 'pending', 'enrolled']),
+        /** The last time step a code was accepted for: a code works once. */
+        lastStep: z.number().int().exactOptional(),
+      })
+      .strict(),
+    createdAt: timestampSchema,
+    disabledAt: timestampSchema.exactOptional(),
+  })
+  .strict();
+export type Account = z.infer<typeof accountSchema>;
+
+/**
+ * A browser session, stored by the digest of its secret (the cookie holds the secret). `setup`
+ * sessions may only finish setting up the account: a new password and a second factor.
+ */
+export const sessionSchema = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{64}$/),
+    userId: idSchema,
+    stage: z.enum(['setup', 'full']),
+    createdAt: timestampSchema,
+    lastSeenAt: timestampSchema,
+    expiresAt: timestampSchema,
+    source: z.string().max(500),
+  })
+  .strict();
+export type Session = z.infer<typeof sessionSchema>;
+
+/** An API token's scopes: the actions it may be used for (on top of its owner's policy). */
+export const tokenScopeSchema = z.enum(actions, {
+  error: () => `unknown scope; use an action name such as submission.read (see the API reference)`,
+});
+
+/** An API token, stored by the digest of its secret; the token itself is shown once. */
+export const apiTokenSchema = z
+  .object({
+    id: z.string().regex(/^tok-[A-Za-z0-9]{12}$/),
+    userId: idSchema,
+    name: z.string().trim().min(1).max(100),
+    digest: z.string().regex(/^[0-9a-f]{64}$/),
+    scopes: z.array(tokenScopeSchema).readonly(),
+    createdAt: timestampSchema,
+    expiresAt: timestampSchema,
+    revokedAt: timestampSchema.exactOptional(),
+    lastUsedAt: timestampSchema.exactOptional(),
+  })
+  .strict();
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+
+/** What the developer's access grant says about the endpoint; the secret part is sealed. */
+export const credentialDescriptorSchema = z
+  .object({
+    /** `provider/model`, e.g. `openai/frontier-preview`. */
+    model: z.string().min(3).max(200),
+    baseUrl: z.string().max(2000).exactOptional(),
+    storedAt: timestampSchema,
+    storedBy: idSchema,
+  })
+  .strict();
+export type CredentialDescriptor = z.infer<typeof credentialDescriptorSchema>;
+
+/** A submission: its projection (the fold of its events), its marking and its access grant. */
+export const submissionRecordSchema = z
+  .object({
+    submission: submissionSchema,
+    marking: markingSchema,
+    credential: credentialDescriptorSchema.exactOptional(),
+    credentialPurgedAt: timestampSchema.exactOptional(),
+  })
+  .strict();
+export type SubmissionRecord = z.infer<typeof submissionRecordSchema>;
+
+/** A criteria version's clear part; the rules and declarations are sealed. */
+export const criteriaRecordSchema = z
+  .object({
+    id: idSchema,
+    version: z.number().int().min(1),
+    title: z.string(),
+    marking: markingSchema,
+    draftedBy: idSchema,
+    draftedAt: timestampSchema,
+    signatures: z.array(criteriaSignatureSchema).readonly(),
+  })
+  .strict();
+export type CriteriaRecord = z.infer<typeof criteriaRecordSchema>;
+
+/** A determination's clear part: who, when, the marking and the developer's release. */
+export const determinationRecordSchema = z
+  .object({
+    id: idSchema,
+    modelId: idSchema,
+    developerOrganisationId: idSchema,
+    submissionId: idSchema.exactOptional(),
+    criteriaVersionId: idSchema,
+    adjudicatorId: idSchema,
+    determinedAt: timestampSchema,
+    marking: markingSchema,
+    release: sanitisedDeterminationSchema,
+  })
+  .strict();
+export type DeterminationRecord = z.infer<typeof determinationRecordSchema>;
+
+/** A run and what launched it. */
+export const runRecordSchema = z
+  .object({
+    run: evaluationRunSchema,
+    jobId: z.string().exactOptional(),
+    requestedBy: idSchema,
+    requestedByRole: roleSchema,
+    error: z.string().max(2000).exactOptional(),
+  })
+  .strict();
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** The unique index of sign-in names: a second account with a taken name cannot be stored. */
+export const usernameIndexSchema = z
+  .object({ username: usernameSchema, userId: idSchema })
+  .strict();

@@ -1,0 +1,147 @@
+import type { Transaction } from 'kysely';
+import { applySubmissionEvent } from '../../../programme/submission/apply-submission-event.js';
+import type { SubmissionEffect, SubmissionEvent } from '../../../programme/index.js';
+import type { Database } from '../../../store/schema/database.js';
+import { programmeData } from '../../data/programme-data.js';
+import type { SubmissionRecord } from '../../data/records.js';
+import type { Services } from '../../services.js';
+import { without } from '../../util/without.js';
+import { loadSubmissionRecord } from './load.js';
+
+/** Who records an event, for the audit trail. */
+export interface EventActor {
+  readonly userId: string;
+  readonly source: string;
+  readonly requestId: string;
+}
+
+/** The sealed reference of a submission's access credential. */
+export function credentialRef(submissionId: string) {
+  return { kind: 'access-grant-credential', objectId: submissionId } as const;
+}
+
+/** Carries out what an event demands of the store, in its transaction. */
+async function carryOut(
+  services: Services,
+  tx: Transaction<Database>,
+  record: SubmissionRecord,
+  effects: readonly SubmissionEffect[],
+  reason: string,
+): Promise<{ record: SubmissionRecord; done: string[] }> {
+  let next = record;
+  const done: string[] = [];
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'purge_access_credential': {
+        const purged = await services.sealed.purge(credentialRef(record.submission.id), reason, tx);
+        next = {
+          ...without(next, 'credential'),
+          credentialPurgedAt: next.credentialPurgedAt ?? services.clock.now().toISOString(),
+        };
+        done.push(purged ? 'credential purged' : 'no credential to purge');
+        break;
+      }
+      case 'revoke_model_access':
+        // Access is the credential plus an open window: the window is now closed, so every job
+        // and query refuses from here on (they check the state before each use).
+        done.push('model access revoked');
+        break;
+    }
+  }
+  return { record: next, done };
+}
+
+/**
+ * Applies one event to a submission in one transaction: the row is locked, the domain decides,
+ * the event is appended, its effects carried out (a withdrawal purges the credential here) and
+ * the change is recorded in the audit trail — all of it, or none.
+ */
+export async function recordSubmissionEvent(
+  services: Services,
+  actor: EventActor,
+  submissionId: string,
+  makeEvent: (record: SubmissionRecord, at: string) => SubmissionEvent,
+  adjust: (record: SubmissionRecord) => SubmissionRecord = (record) => record,
+): Promise<SubmissionRecord> {
+  return services.store.transaction(async (tx) => {
+    const data = programmeData(tx);
+    const record = await loadSubmissionRecord(data, submissionId, { lock: true });
+    const at = services.clock.now().toISOString();
+    const event = makeEvent(record, at);
+    const applied = applySubmissionEvent(record.submission, event);
+    if (!applied.ok) throw applied.error;
+    await data.submissionEvents.append(event, applied.value.submission.eventCount);
+    const carried = await carryOut(
+      services,
+      tx,
+      { ...record, submission: applied.value.submission },
+      applied.value.effects,
+      `${event.type}: ${event.reason}`,
+    );
+    const next = adjust(carried.record);
+    await data.submissions.update(next);
+    await services.audit.append(
+      {
+        actor: actor.userId,
+        action: `event.${event.type}`,
+        source: actor.source,
+        outcome: 'ok',
+        objectId: submissionId,
+        objectMarking: next.marking,
+        details: {
+          sequence: applied.value.submission.eventCount,
+          state: next.submission.state,
+          effects: carried.done,
+          requestId: actor.requestId,
+        },
+      },
+      tx,
+    );
+    return next;
+  });
+}
+
+/**
+ * Creates a submission from its first event (`submission-drafted`), with its model and marking,
+ * in one transaction with its audit record.
+ */
+export async function createSubmission(
+  services: Services,
+  actor: EventActor,
+  input: {
+    readonly event: Extract<SubmissionEvent, { type: 'submission-drafted' }>;
+    readonly model: { readonly name: string; readonly inDevelopment: boolean };
+    readonly marking: SubmissionRecord['marking'];
+  },
+): Promise<SubmissionRecord> {
+  return services.store.transaction(async (tx) => {
+    const data = programmeData(tx);
+    const applied = applySubmissionEvent(undefined, input.event);
+    if (!applied.ok) throw applied.error;
+    await data.models.insert({
+      id: input.event.modelId,
+      developerOrganisationId: input.event.developerOrganisationId,
+      name: input.model.name,
+      inDevelopment: input.model.inDevelopment,
+    });
+    await data.submissionEvents.append(input.event, 1);
+    const record: SubmissionRecord = {
+      submission: applied.value.submission,
+      marking: input.marking,
+    };
+    await data.submissions.insert(record);
+    await services.audit.append(
+      {
+        actor: actor.userId,
+        action: 'event.submission-drafted',
+        source: actor.source,
+        outcome: 'ok',
+        objectId: input.event.submissionId,
+        objectMarking: input.marking,
+        details: { sequence: 1, state: 'draft', requestId: actor.requestId },
+      },
+      tx,
+    );
+    return record;
+  });
+}
