@@ -55,10 +55,9 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   };
   /** The job without its claim. */
   const release = (job: JobRecord): Omit<JobRecord, 'claimedBy' | 'leaseUntil'> => {
-    const copy: Partial<JobRecord> = { ...job };
-    delete copy.claimedBy;
-    delete copy.leaseUntil;
-    return copy as Omit<JobRecord, 'claimedBy' | 'leaseUntil'>;
+    return Object.fromEntries(
+      Object.entries(job).filter(([key]) => key !== 'claimedBy' && key !== 'leaseUntil'),
+    ) as Omit<JobRecord, 'claimedBy' | 'leaseUntil'>;
   };
 
   return {
