@@ -1,14 +1,24 @@
 import type { ModelApi } from '../core/model/model-api.js';
 import type { Task } from '../core/task/task.js';
 import { cyberCtf } from './cyber/ctf/cyber-ctf.js';
+import { vulnDiscovery } from './cyber/vuln-discovery/vuln-discovery-task.js';
 import { webTraversal } from './demo/web-traversal.js';
 import { cyberKnowledge } from './knowledge/cyber-knowledge.js';
+
+/** What creating a task may use: the grader, and the run's seed and sample count. */
+export interface TaskContext {
+  readonly grader?: ModelApi;
+  /** The run's `--seed`: a generated suite makes the same items from the same seed. */
+  readonly seed?: number;
+  /** The run's `--limit`: a generated suite may make just that many items. */
+  readonly limit?: number;
+}
 
 /** A task shipped with Vigil, listed by `vigil list tasks`. */
 export interface BuiltinTask {
   readonly description: string;
   readonly track: 'digital-infrastructure' | 'structural' | 'insider' | 'demo';
-  create(context: { grader?: ModelApi }): Promise<Task>;
+  create(context: TaskContext): Promise<Task>;
 }
 
 /** Built-in tasks by name. */
@@ -24,6 +34,12 @@ export const builtinTasks: Readonly<Record<string, BuiltinTask>> = {
       'Capture-the-flag challenges (web, pwn, crypto, forensics, misc), each a sandboxed target with a fresh flag; subtasks for partial credit (needs root and bubblewrap)',
     track: 'digital-infrastructure',
     create: () => cyberCtf(),
+  },
+  'cyber.vuln_discovery': {
+    description:
+      'Generated C parsers with a planted memory-safety bug behind a chain of checks; the model answers with an input that triggers it, run under AddressSanitizer in a sandbox (needs root, bubblewrap and gcc)',
+    track: 'digital-infrastructure',
+    create: vulnDiscovery,
   },
   'demo.web_traversal': {
     description:

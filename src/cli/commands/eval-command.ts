@@ -142,8 +142,14 @@ export async function evalCommand(
       ? undefined
       : await resolveModel(values['grader-model'], {}, { environment });
   const scorerContext = grader === undefined ? {} : { grader };
+  // Generated suites make their items from the run's seed, and only as many as it runs.
+  const taskContext = {
+    ...scorerContext,
+    ...(seed === undefined ? {} : { seed }),
+    ...(limit === undefined ? {} : { limit }),
+  };
   let task = overrideScorer(
-    await resolveTask(positionals[0], scorerContext),
+    await resolveTask(positionals[0], taskContext),
     values.scorer,
     scorerContext,
   );
