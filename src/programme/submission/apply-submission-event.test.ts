@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransitionError } from '../errors/transition-error.js';
 import { eventFactory } from '../testing/programme-fixtures.js';
 import { addDays } from '../time/timestamp.js';
+import { windowClosing } from '../window/access-window.js';
 import { applySubmissionEvent } from './apply-submission-event.js';
 import { replaySubmission, submissionStateAt } from './replay-submission.js';
 import type { Submission } from './submission.js';
@@ -284,6 +285,39 @@ describe('applySubmissionEvent', () => {
         event('release-date-declared', { declaredReleaseAt: '2026-08-01T00:00:00Z' }),
       ).code,
     ).toBe('not_allowed_in_state');
+  });
+});
+
+describe('late-recorded facts', () => {
+  it('bounds a closed window by a withdrawal dated before its end', () => {
+    const { event, events } = openWindowHistory();
+    const openedAt = events[4]!.at;
+    const submission = play([
+      ...events,
+      event('window-closed', { cause: 'ended_early' }, { at: addDays(openedAt, 3) }),
+      event('submission-withdrawn', {}, { at: addDays(openedAt, 1) }),
+    ]);
+    expect(submission.window?.withdrawnAt).toBe(addDays(openedAt, 1));
+    expect(windowClosing(submission.window!)).toEqual({
+      closesAt: addDays(openedAt, 1),
+      reason: 'withdrawal',
+    });
+  });
+
+  it('keeps the earliest moment when a withdrawal or a release is recorded again with an earlier date', () => {
+    const { event, events } = openWindowHistory();
+    const openedAt = events[4]!.at;
+    const submission = play([
+      ...events,
+      event('release-recorded', { releasedAt: addDays(openedAt, 2) }, { at: addDays(openedAt, 2) }),
+      event('release-recorded', { releasedAt: addDays(openedAt, 1) }, { at: addDays(openedAt, 3) }),
+      event('submission-withdrawn', {}, { at: addDays(openedAt, 4) }),
+      event('submission-withdrawn', {}, { at: addDays(openedAt, 1.5) }),
+    ]);
+    expect(submission.releasedAt).toBe(addDays(openedAt, 1));
+    expect(submission.window?.releasedAt).toBe(addDays(openedAt, 1));
+    expect(submission.withdrawnAt).toBe(addDays(openedAt, 1.5));
+    expect(windowClosing(submission.window!).reason).toBe('release');
   });
 });
 

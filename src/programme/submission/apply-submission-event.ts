@@ -12,6 +12,11 @@ export interface AppliedEvent {
   readonly effects: readonly SubmissionEffect[];
 }
 
+/** The earlier of a recorded time (if any) and a new one: repeated facts keep the first moment. */
+function earliest(recorded: string | undefined, next: string): string {
+  return recorded === undefined ? next : earlier(recorded, next);
+}
+
 function refuse(
   code: TransitionErrorCode,
   message: string,
@@ -152,17 +157,21 @@ function transition(
       });
     case 'release-recorded': {
       // A release dated later than its recording still closes the window now: it is a fact,
-      // not a plan (plans are `release-date-declared`).
+      // not a plan (plans are `release-date-declared`). It is kept on a window already closed
+      // too, so a release recorded late (dated before the window's end) still bounds it.
       const closesWindowAt = earlier(event.releasedAt, event.at);
       const window =
-        submission.window === undefined || submission.state !== 'window_open'
-          ? submission.window
-          : { ...submission.window, releasedAt: closesWindowAt };
+        submission.window === undefined
+          ? undefined
+          : {
+              ...submission.window,
+              releasedAt: earliest(submission.window.releasedAt, closesWindowAt),
+            };
       return ok({
         submission: {
           ...next,
           state: submission.state === 'window_open' ? 'window_closed' : submission.state,
-          releasedAt: submission.releasedAt ?? event.releasedAt,
+          releasedAt: earliest(submission.releasedAt, event.releasedAt),
           ...(window === undefined ? {} : { window }),
         },
         effects: submission.state === 'window_open' ? [revoke] : [],
@@ -199,15 +208,19 @@ function transition(
         effects: [],
       });
     case 'submission-withdrawn': {
+      // Recorded on any window, so a withdrawal dated before a window's end still bounds it.
       const window =
-        submission.window === undefined || submission.state !== 'window_open'
-          ? submission.window
-          : { ...submission.window, withdrawnAt: event.at };
+        submission.window === undefined
+          ? undefined
+          : {
+              ...submission.window,
+              withdrawnAt: earliest(submission.window.withdrawnAt, event.at),
+            };
       return ok({
         submission: {
           ...next,
           state: 'withdrawn',
-          withdrawnAt: submission.withdrawnAt ?? event.at,
+          withdrawnAt: earliest(submission.withdrawnAt, event.at),
           ...(window === undefined ? {} : { window }),
         },
         effects: [revoke, { kind: 'purge_access_credential', submissionId: submission.id }],
