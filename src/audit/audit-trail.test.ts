@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { hashAuditRecord, signAuditRecord } from './audit-record.js';
 import { recordFromRow } from './audit-record-row.js';
 import { auditPublicKey, generateAuditSigningKey, publicKeyText } from './audit-signing-key.js';
-import { appendEntries, asSuperuser, testEntry, testMarking } from './audit-test-kit.js';
+import { appendEntries, asSuperuser, testEntry, testMarking } from './testing/audit-fixtures.js';
 import { openAuditTrail } from './audit-trail.js';
 import { AuditEntryError } from './errors/audit-entry-error.js';
 import { verifyAuditTrail } from './verify-audit-trail.js';

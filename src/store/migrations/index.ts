@@ -1,5 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as sealedDataAndAudit from './0001-sealed-data-and-audit.js';
+import * as peopleAndAccess from './0002-people-and-access.js';
+import * as submissionsAndDesignation from './0003-submissions-and-designation.js';
+import * as jobs from './0004-jobs.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -7,6 +10,9 @@ import * as sealedDataAndAudit from './0001-sealed-data-and-audit.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-sealed-data-and-audit': sealedDataAndAudit,
+  '0002-people-and-access': peopleAndAccess,
+  '0003-submissions-and-designation': submissionsAndDesignation,
+  '0004-jobs': jobs,
 };
 
 /** The provider Kysely's Migrator reads. */

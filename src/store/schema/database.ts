@@ -1,4 +1,32 @@
 import type { AuditHeadTable, AuditKeysTable, AuditRecordsTable } from './audit-tables.js';
+import type {
+  AccessAgreementsTable,
+  AgreementAcceptancesTable,
+  ApiTokensTable,
+  ClearancesTable,
+  OrganisationsTable,
+  SessionsTable,
+  UsersTable,
+} from './people-tables.js';
+import type {
+  AccessGrantsTable,
+  ApprovalsTable,
+  CompartmentsTable,
+  CriteriaSignaturesTable,
+  CriteriaVersionsTable,
+  DeterminationsTable,
+  JobsTable,
+  ModelsTable,
+  NeedToKnowGrantsTable,
+  PartnerApprovalsTable,
+  RunsTable,
+  SubmissionEventsTable,
+  SubmissionsTable,
+  TrackAssignmentsTable,
+  TrustedPartnersTable,
+  UserCompartmentsTable,
+  WindowSettingsTable,
+} from './programme-tables.js';
 import type { SealedKeysTable, SealedValuesTable } from './sealed-tables.js';
 
 /** Every table of the store, as Kysely sees it. Column names are the SQL ones (snake_case). */
@@ -8,4 +36,28 @@ export interface Database {
   audit_keys: AuditKeysTable;
   audit_head: AuditHeadTable;
   audit_records: AuditRecordsTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  clearances: ClearancesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  access_agreements: AccessAgreementsTable;
+  agreement_acceptances: AgreementAcceptancesTable;
+  models: ModelsTable;
+  submissions: SubmissionsTable;
+  submission_events: SubmissionEventsTable;
+  compartments: CompartmentsTable;
+  user_compartments: UserCompartmentsTable;
+  need_to_know_grants: NeedToKnowGrantsTable;
+  window_settings: WindowSettingsTable;
+  access_grants: AccessGrantsTable;
+  criteria_versions: CriteriaVersionsTable;
+  criteria_signatures: CriteriaSignaturesTable;
+  determinations: DeterminationsTable;
+  track_assignments: TrackAssignmentsTable;
+  trusted_partners: TrustedPartnersTable;
+  partner_approvals: PartnerApprovalsTable;
+  runs: RunsTable;
+  approvals: ApprovalsTable;
+  jobs: JobsTable;
 }

@@ -1,7 +1,9 @@
+// Sample audit entries and a superuser write path for audit-trail tests.
+
 import { sql } from 'kysely';
-import type { Store } from '../store/store.js';
-import type { AuditEntry } from './audit-record.js';
-import type { AuditTrail } from './audit-trail.js';
+import type { Store } from '../../store/store.js';
+import type { AuditEntry } from '../audit-record.js';
+import type { AuditTrail } from '../audit-trail.js';
 
 /** A marking for test entries. */
 export const testMarking = {

@@ -1,0 +1,229 @@
+import { expect, it } from 'vitest';
+import { rejection } from '../../../test/support/errors.js';
+import { describeEachBackend } from '../../../test/support/store-backends.js';
+import { hasAcceptedAgreement } from '../../programme/index.js';
+import {
+  acmeId,
+  currentAgreement,
+  makeUser,
+  testNow,
+} from '../../programme/testing/programme-fixtures.js';
+import { generateKek } from '../../sealed/key-encryption-key.js';
+import { openSealedData } from '../../sealed/open-sealed-data.js';
+import type { SealedRead } from '../../sealed/sealed-read.js';
+import { StoreQueryError } from '../errors/store-query-error.js';
+import { UniqueViolationError } from '../errors/unique-violation-error.js';
+import { seedProgramme } from '../testing/programme-seed.js';
+import { repositories } from './repositories.js';
+
+const later = '2026-07-01T13:00:00.000Z';
+
+describeEachBackend('people repositories', (backend) => {
+  it('store organisations of every kind and read them back as the domain has them', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { organisations } = repositories(store.db);
+    expect(await organisations.get('agency.cisa')).toEqual({
+      id: 'agency.cisa',
+      kind: 'agency',
+      name: 'Cybersecurity and Infrastructure Security Agency',
+      shortName: 'CISA',
+      criteriaRole: 'required_signatory',
+    });
+    expect(await organisations.get('partner.grid')).toEqual({
+      id: 'partner.grid',
+      kind: 'partner',
+      name: 'Grid Operator',
+      sector: 'energy',
+    });
+    expect((await organisations.list('developer')).map((organisation) => organisation.id)).toEqual([
+      'dev.acme',
+      'dev.other',
+    ]);
+    expect(await organisations.get('agency.none')).toBeUndefined();
+    const duplicate = await rejection(() =>
+      organisations.insert({ id: acmeId, kind: 'developer', name: 'Again' }, testNow),
+    );
+    expect(duplicate).toBeInstanceOf(UniqueViolationError);
+  });
+
+  it('store users with clearance and compartments, and change them', async () => {
+    const store = await backend.open();
+    const { users: seeded } = await seedProgramme(store);
+    const { users } = repositories(store.db);
+    expect(await users.get('user.agency_evaluator')).toEqual(seeded.agency_evaluator);
+    expect((await users.listByOrganisation(acmeId)).map((user) => user.id)).toEqual([
+      'user.developer_admin',
+      'user.developer_member',
+    ]);
+
+    await users.setClearance('user.agency_evaluator', 'TOP_SECRET', 'user.security_officer', later);
+    await users.revokeCompartment('user.agency_evaluator', 'DEV-ACME');
+    expect(await users.get('user.agency_evaluator')).toMatchObject({
+      clearance: 'TOP_SECRET',
+      compartments: [],
+    });
+    const unknownCompartment = await rejection(() =>
+      users.grantCompartment('user.agency_evaluator', 'SUB-NONE', 'user.security_officer', later),
+    );
+    expect(unknownCompartment).toBeInstanceOf(StoreQueryError);
+    expect((unknownCompartment as StoreQueryError).sqlState).toBe('23503');
+  });
+
+  it('refuse a security officer clearing themselves, in the schema too', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const error = await rejection(() =>
+      repositories(store.db).users.setClearance(
+        'user.security_officer',
+        'TOP_SECRET',
+        'user.security_officer',
+        later,
+      ),
+    );
+    expect((error as StoreQueryError).constraint).toBe('clearances_not_self');
+  });
+
+  it('keep password hashes and a sealed TOTP secret whose reads are audited', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const sealed = await openSealedData(store, generateKek());
+    const { users } = repositories(store.db);
+    await users.setPasswordHash('user.auditor', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA');
+    await users.setTotpSecret('user.auditor', 'JBSWY3DPEHPK3PXP', sealed);
+    expect(await users.credentials('user.auditor')).toEqual({
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+      totpEnabled: true,
+      disabled: false,
+    });
+    const reads: SealedRead[] = [];
+    expect(
+      await users.openTotpSecret('user.auditor', sealed, (read) =>
+        Promise.resolve(void reads.push(read)),
+      ),
+    ).toBe('JBSWY3DPEHPK3PXP');
+    expect(reads).toEqual([
+      { ref: { kind: 'user-totp-secret', objectId: 'user.auditor' }, outcome: 'ok' },
+    ]);
+    expect(await users.disable('user.auditor', later)).toBe(true);
+    expect(await users.credentials('user.auditor')).toMatchObject({ disabled: true });
+  });
+
+  it('leave no user behind when part of adding one fails', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { users } = repositories(store.db);
+    const stranger = makeUser('agency_evaluator', {
+      id: 'user.new',
+      compartments: ['SUB-MISSING'],
+    });
+    expect(
+      await rejection(() =>
+        users.insert(stranger, { at: testNow, grantedBy: 'user.security_officer' }),
+      ),
+    ).toBeInstanceOf(StoreQueryError);
+    expect(await users.get('user.new')).toBeUndefined();
+  });
+
+  it('find live sessions by token hash only, and end them', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { sessions } = repositories(store.db);
+    await sessions.create({
+      idHash: 'h1',
+      userId: 'user.auditor',
+      createdAt: testNow,
+      expiresAt: '2026-07-01T20:00:00.000Z',
+      source: '192.0.2.7',
+    });
+    await sessions.create({
+      idHash: 'h2',
+      userId: 'user.auditor',
+      createdAt: testNow,
+      expiresAt: '2026-07-01T20:00:00.000Z',
+      source: '192.0.2.7',
+    });
+    await sessions.markSecondFactor('h1', later);
+    expect(await sessions.findLive('h1', later)).toEqual({
+      idHash: 'h1',
+      userId: 'user.auditor',
+      createdAt: testNow,
+      expiresAt: '2026-07-01T20:00:00.000Z',
+      lastSeenAt: testNow,
+      secondFactorAt: later,
+      source: '192.0.2.7',
+    });
+    expect(await sessions.findLive('h1', '2026-07-01T20:00:00.000Z')).toBeUndefined();
+    expect(await sessions.revoke('h1', later)).toBe(true);
+    expect(await sessions.findLive('h1', later)).toBeUndefined();
+    expect(await sessions.revokeAllOf('user.auditor', later)).toBe(1);
+    expect(await sessions.findLive('h2', later)).toBeUndefined();
+  });
+
+  it('keep API tokens hashed, scoped and expiring', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { apiTokens } = repositories(store.db);
+    const token = {
+      id: 'token.1',
+      userId: 'user.worker',
+      name: 'battery runner',
+      tokenHash: 'sha256:abc',
+      scopes: ['runs:write', 'models:read'],
+      createdAt: testNow,
+      expiresAt: '2026-08-01T00:00:00.000Z',
+    };
+    await apiTokens.create(token);
+    expect(await apiTokens.findLive('sha256:abc', later)).toEqual(token);
+    expect(await apiTokens.findLive('sha256:abc', '2026-08-01T00:00:00.000Z')).toBeUndefined();
+    expect(await rejection(() => apiTokens.create({ ...token, id: 'token.2' }))).toBeInstanceOf(
+      UniqueViolationError,
+    );
+    expect(
+      await rejection(() =>
+        apiTokens.create({ ...token, id: 'token.3', tokenHash: 'sha256:def', scopes: [] }),
+      ),
+    ).toBeInstanceOf(StoreQueryError);
+    await apiTokens.touch('token.1', later);
+    expect(await apiTokens.revoke('token.1', later)).toBe(true);
+    expect(await apiTokens.findLive('sha256:abc', later)).toBeUndefined();
+    expect(await apiTokens.listOf('user.worker')).toEqual([
+      { ...token, lastUsedAt: later, revokedAt: later },
+    ]);
+  });
+
+  it('keep agreement versions and acceptances, so a new version must be accepted again', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { agreements } = repositories(store.db);
+    await agreements.publish({
+      ...currentAgreement,
+      version: 1,
+      publishedAt: '2026-06-01T00:00:00.000Z',
+    });
+    await agreements.publish(currentAgreement);
+    await agreements.accept({
+      userId: 'user.agency_evaluator',
+      agreementId: currentAgreement.id,
+      version: 1,
+      acceptedAt: testNow,
+    });
+    const current = await agreements.current(currentAgreement.id);
+    expect(current).toEqual(currentAgreement);
+    const accepted = await agreements.acceptancesOf('user.agency_evaluator');
+    expect(hasAcceptedAgreement(accepted, 'user.agency_evaluator', currentAgreement)).toBe(false);
+    await agreements.accept({
+      userId: 'user.agency_evaluator',
+      agreementId: currentAgreement.id,
+      version: 2,
+      acceptedAt: later,
+    });
+    expect(
+      hasAcceptedAgreement(
+        await agreements.acceptancesOf('user.agency_evaluator'),
+        'user.agency_evaluator',
+        currentAgreement,
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from '../schema/people-tables.js';
+import type { Executor } from '../store.js';
+import { iso, optionalIso } from './stored-value.js';
+
+/** A signed-in session, found by the hash of its token. */
+export interface Session {
+  readonly idHash: string;
+  readonly userId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly lastSeenAt: string;
+  /** When the second factor (TOTP) was checked; absent until then. */
+  readonly secondFactorAt?: string;
+  readonly source: string;
+}
+
+/** Sessions, stored by token hash only. */
+export interface SessionRepository {
+  create(session: Omit<Session, 'lastSeenAt' | 'secondFactorAt'>): Promise<void>;
+  /** The session, if it exists, is not revoked and has not expired at `now`. */
+  findLive(idHash: string, now: string): Promise<Session | undefined>;
+  touch(idHash: string, at: string): Promise<void>;
+  markSecondFactor(idHash: string, at: string): Promise<void>;
+  revoke(idHash: string, at: string): Promise<boolean>;
+  /** Ends every session of a user (password change, disabled account). */
+  revokeAllOf(userId: string, at: string): Promise<number>;
+}
+
+function fromRow(row: Selectable<SessionsTable>): Session {
+  return {
+    idHash: row.id_hash,
+    userId: row.user_id,
+    createdAt: iso(row.created_at),
+    expiresAt: iso(row.expires_at),
+    lastSeenAt: iso(row.last_seen_at),
+    ...optionalIso('secondFactorAt', row.second_factor_at),
+    source: row.source,
+  };
+}
+
+export function sessionRepository(db: Executor): SessionRepository {
+  return {
+    create: async (session) => {
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: session.idHash,
+          user_id: session.userId,
+          created_at: session.createdAt,
+          expires_at: session.expiresAt,
+          last_seen_at: session.createdAt,
+          source: session.source,
+        })
+        .execute();
+    },
+    findLive: async (idHash, now) => {
+      const row = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id_hash', '=', idHash)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', new Date(now))
+        .executeTakeFirst();
+      return row === undefined ? undefined : fromRow(row);
+    },
+    touch: async (idHash, at) => {
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: at })
+        .where('id_hash', '=', idHash)
+        .execute();
+    },
+    markSecondFactor: async (idHash, at) => {
+      await db
+        .updateTable('sessions')
+        .set({ second_factor_at: at })
+        .where('id_hash', '=', idHash)
+        .execute();
+    },
+    revoke: async (idHash, at) => {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('id_hash', '=', idHash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    revokeAllOf: async (userId, at) => {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}

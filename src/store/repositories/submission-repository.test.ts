@@ -1,0 +1,176 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { rejection } from '../../../test/support/errors.js';
+import { describeEachBackend } from '../../../test/support/store-backends.js';
+import {
+  acmeId,
+  acmeModel,
+  eventFactory,
+  testNow,
+} from '../../programme/testing/programme-fixtures.js';
+import { generateKek } from '../../sealed/key-encryption-key.js';
+import { openSealedData } from '../../sealed/open-sealed-data.js';
+import { AppendOnlyError } from '../errors/append-only-error.js';
+import { StoreQueryError } from '../errors/store-query-error.js';
+import { seedProgramme } from '../testing/programme-seed.js';
+import { repositories } from './repositories.js';
+
+describeEachBackend('submission repository', (backend) => {
+  it('records a lifecycle as events and folds them into the submission', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { submissions } = repositories(store.db);
+    const event = eventFactory('sub.1');
+    const events = [
+      event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      event('submission-submitted', {}),
+      event('qualification-started', {}),
+      event('designation-recorded', { determinationId: 'det.1', designated: true }),
+      event('window-opened', { capDays: 30 }),
+      event('release-recorded', { releasedAt: '2026-06-20T00:00:00.000Z' }),
+    ];
+    for (const each of events) expect((await submissions.record(each, testNow)).ok).toBe(true);
+
+    expect(await submissions.events('sub.1')).toEqual(events);
+    const submission = await submissions.get('sub.1');
+    expect(submission).toMatchObject({
+      id: 'sub.1',
+      state: 'window_closed',
+      eventCount: 6,
+      releasedAt: '2026-06-20T00:00:00.000Z',
+    });
+    expect(await submissions.listOf(acmeId)).toEqual([
+      {
+        id: 'sub.1',
+        developerOrganisationId: acmeId,
+        modelId: acmeModel.id,
+        state: 'window_closed',
+        eventCount: 6,
+        draftedAt: events[0]!.at,
+        lastEventAt: events[5]!.at,
+      },
+    ]);
+  });
+
+  it('writes nothing for an event the lifecycle refuses, and says why', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { submissions } = repositories(store.db);
+    const event = eventFactory('sub.1');
+    await submissions.record(
+      event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      testNow,
+    );
+    const refused = await submissions.record(event('window-opened', { capDays: 30 }), testNow);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('not_allowed_in_state');
+    expect(await submissions.events('sub.1')).toHaveLength(1);
+    const orphan = await submissions.record(
+      eventFactory('sub.2')('submission-submitted', {}),
+      testNow,
+    );
+    expect(orphan.ok).toBe(false);
+    expect(await submissions.get('sub.2')).toBeUndefined();
+  });
+
+  it('withdraws and purges the access credential in one transaction', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const sealed = await openSealedData(store, generateKek());
+    const event = eventFactory('sub.1');
+    const { submissions, accessGrants } = repositories(store.db);
+    for (const each of [
+      event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      event('submission-submitted', {}),
+    ]) {
+      await submissions.record(each, testNow);
+    }
+    await accessGrants.create(
+      {
+        id: 'access.1',
+        submissionId: 'sub.1',
+        endpoint: 'https://m.example',
+        grantedBy: 'user.developer_admin',
+        grantedAt: testNow,
+      },
+      'sk',
+      sealed,
+    );
+
+    const withdrawn = await store.transaction(async (tx) => {
+      const data = repositories(tx);
+      const applied = await data.submissions.record(event('submission-withdrawn', {}), testNow);
+      if (!applied.ok) throw applied.error;
+      for (const effect of applied.value.effects) {
+        if (effect.kind === 'purge_access_credential') {
+          await data.accessGrants.revokeAll(
+            effect.submissionId,
+            'submission withdrawn',
+            testNow,
+            sealed,
+          );
+        }
+      }
+      return applied.value;
+    });
+    expect(withdrawn.submission.state).toBe('withdrawn');
+    expect(withdrawn.effects.map((effect) => effect.kind)).toContain('purge_access_credential');
+    expect(
+      await rejection(() =>
+        accessGrants.openCredential('access.1', sealed, () => Promise.resolve()),
+      ),
+    ).toMatchObject({ code: 'purged' });
+  });
+
+  it('applies events racing on one submission one after another', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const event = eventFactory('sub.1');
+    await repositories(store.db).submissions.record(
+      event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      testNow,
+    );
+    const peers = await backend.peers(store, 3);
+    const declared = Array.from({ length: 9 }, (_, index) =>
+      event('release-date-declared', {
+        declaredReleaseAt: `2026-08-${String(index + 10)}T00:00:00.000Z`,
+      }),
+    );
+    const results = await Promise.all(
+      declared.map((each, index) =>
+        repositories(peers[index % peers.length]!.db).submissions.record(each, testNow),
+      ),
+    );
+    const accepted = results.filter((result) => result.ok).length;
+    const stored = await repositories(store.db).submissions.events('sub.1');
+    expect(stored).toHaveLength(1 + accepted);
+    expect((await repositories(store.db).submissions.get('sub.1'))?.eventCount).toBe(1 + accepted);
+  });
+
+  it('refuses changing stored events, and says when stored events no longer replay', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const event = eventFactory('sub.1');
+    const { submissions } = repositories(store.db);
+    await submissions.record(
+      event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      testNow,
+    );
+    await submissions.record(event('submission-submitted', {}), testNow);
+    const change = await rejection(() =>
+      sql`update submission_events set actor_id = 'someone'`.execute(store.db),
+    );
+    expect(change).toBeInstanceOf(AppendOnlyError);
+    await store.transaction(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await sql`update submission_events set body = jsonb_set(body, '{type}', '"window-opened"') where seq = 2`.execute(
+        tx,
+      );
+    });
+    const broken = await rejection(() => submissions.get('sub.1'));
+    expect(broken).toBeInstanceOf(StoreQueryError);
+    expect((broken as StoreQueryError).message).toMatch(
+      /the stored events of submission sub\.1 do not replay|stored event 2 of submission sub\.1/,
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import type { Generated } from 'kysely';
+import type { Timestamptz } from './sealed-tables.js';
+
+export interface OrganisationsTable {
+  id: string;
+  kind: string;
+  name: string;
+  short_name: string | null;
+  criteria_role: string | null;
+  sector: string | null;
+  created_at: Timestamptz;
+}
+
+export interface UsersTable {
+  id: string;
+  organisation_id: string;
+  display_name: string;
+  role: string;
+  /** An argon2 hash in PHC form; null for accounts that never sign in with a password. */
+  password_hash: string | null;
+  /** The secret itself is sealed (kind `user-totp-secret`). */
+  totp_enabled: Generated<boolean>;
+  created_at: Timestamptz;
+  disabled_at: Timestamptz | null;
+}
+
+export interface ClearancesTable {
+  user_id: string;
+  level: string;
+  granted_by: string | null;
+  granted_at: Timestamptz;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token: a stolen table yields no usable session. */
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamptz;
+  expires_at: Timestamptz;
+  last_seen_at: Timestamptz;
+  second_factor_at: Timestamptz | null;
+  source: string;
+  revoked_at: Timestamptz | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once, at creation. */
+  token_hash: string;
+  scopes: string[];
+  created_at: Timestamptz;
+  expires_at: Timestamptz;
+  last_used_at: Timestamptz | null;
+  revoked_at: Timestamptz | null;
+}
+
+export interface AccessAgreementsTable {
+  id: string;
+  version: number;
+  title: string;
+  published_at: Timestamptz;
+}
+
+export interface AgreementAcceptancesTable {
+  user_id: string;
+  agreement_id: string;
+  version: number;
+  accepted_at: Timestamptz;
+}
