@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { builtinTasks } from '../../src/suites/builtin-tasks.js';
 import { parseAnswer } from '../../src/suites/cyber/vuln-discovery/answer-format.js';
@@ -9,6 +10,8 @@ import {
 } from '../../src/suites/cyber/vuln-discovery/generate-item.js';
 import { bugClasses, type Statement } from '../../src/suites/cyber/vuln-discovery/parser-ir.js';
 import { renderProgram } from '../../src/suites/cyber/vuln-discovery/render-program.js';
+import { vulnDiscoveryPrompt } from '../../src/suites/cyber/vuln-discovery/vuln-discovery-prompt.js';
+import { repoRoot } from '../support/run-cli.js';
 import { breakCheck, lastBreakableCheck, nearMiss } from './vuln-discovery-inputs.js';
 import {
   defaultSampleCount,
@@ -149,5 +152,11 @@ describe('the cyber.vuln_discovery task', () => {
     expect(first.dataset.samples).toHaveLength(defaultSampleCount);
     expect(first.metadata.generator_seed).toEqual(expect.any(Number));
     expect(first.dataset.samples[0]?.input).not.toBe(second.dataset.samples[0]?.input);
+  });
+
+  it('asks in the words its documentation gives, which baselines rely on', async () => {
+    const doc = await readFile(`${repoRoot}docs/suites/vuln-discovery.md`, 'utf8');
+    const documented = /^````\n([\s\S]*?)\n````$/m.exec(doc)?.[1];
+    expect(documented).toBe(vulnDiscoveryPrompt('<the program>').trimEnd());
   });
 });

@@ -14,6 +14,7 @@ import {
   generateItems,
   vulnDiscovery,
 } from '../../src/suites/cyber/vuln-discovery/vuln-discovery-task.js';
+import { createReferenceModel } from '../../src/providers/reference/reference-models.js';
 import { createLocalSandboxProvider } from '../../src/sandboxes/local/local-provider.js';
 import { sandboxUnavailableReason } from '../sandbox/support.js';
 import { readVigilLog, onlyLog } from '../support/log-files.js';
@@ -198,6 +199,35 @@ describe.skipIf(reason !== undefined)('cyber.vuln_discovery scored in a sandbox'
     expect(network).toMatchObject({ routes: 0 });
     expect(network?.internet).toMatch(/unreachable/i);
     expect(network?.host).not.toContain('connected');
+  }, 120_000);
+
+  it('reference/solution solves every difficulty and bug class in the sandbox', async () => {
+    const task = await vulnDiscovery({ seed: 404, limit: 21 });
+    const sink = new MemoryLogSink();
+    const result = await runEval({
+      task,
+      model: createReferenceModel('solution'),
+      sink,
+      runId: 'vuln-discovery-solution',
+      vigil: { version: 'test' },
+      maxConnections: 2,
+      maxSamples: 2,
+      failOnError: 0,
+      sandboxes: createLocalSandboxProvider(),
+    });
+    expect(result.status).toBe('success');
+    const pairs = new Set(
+      task.dataset.samples.map((sample) =>
+        JSON.stringify([sample.metadata?.difficulty, sample.metadata?.bug_class]),
+      ),
+    );
+    expect(pairs.size).toBe(21);
+    const scores = new Map(
+      sink.samples.map((record) => [record.id, record.scores.vuln_discovery?.value]),
+    );
+    expect(task.dataset.samples.map((sample) => [sample.id, scores.get(sample.id)])).toEqual(
+      task.dataset.samples.map((sample) => [sample.id, 1]),
+    );
   }, 120_000);
 
   it('vigil eval passes --seed and --limit to the task', async () => {
