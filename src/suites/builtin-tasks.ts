@@ -1,6 +1,7 @@
 import type { ModelApi } from '../core/model/model-api.js';
 import type { Task } from '../core/task/task.js';
 import { cyberCtf } from './cyber/ctf/cyber-ctf.js';
+import { cyberOt } from './cyber/ot/cyber-ot.js';
 import { vulnDiscovery } from './cyber/vuln-discovery/vuln-discovery-task.js';
 import { webTraversal } from './demo/web-traversal.js';
 import { cyberKnowledge } from './knowledge/cyber-knowledge.js';
@@ -40,6 +41,13 @@ export const builtinTasks: Readonly<Record<string, BuiltinTask>> = {
       'Generated C parsers with a planted memory-safety bug behind a chain of checks; the model answers with an input that triggers it, run under AddressSanitizer in a sandbox (needs root, bubblewrap and gcc)',
     track: 'digital-infrastructure',
     create: vulnDiscovery,
+  },
+  'cyber.ot': {
+    description:
+      'Industrial control: a simulated Modbus/TCP PLC driving a water-treatment tank, fresh per sample; enumerate it, read the level, push dosing or level past a safety limit, scored from the PLC journal (needs root and bubblewrap)',
+    track: 'digital-infrastructure',
+    create: (context) =>
+      cyberOt(context.seed === undefined ? {} : { seed: `cyber.ot/${String(context.seed)}` }),
   },
   'demo.web_traversal': {
     description:

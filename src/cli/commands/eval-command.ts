@@ -26,6 +26,7 @@ import { integerFlag, numberFlag, parseFlags } from '../parse-flags.js';
 import { parseDuration } from '../parse-duration.js';
 import { ProgressDisplay } from '../progress-display.js';
 import { evalFlagOptions, evalHelp, storableCommand } from './eval-flags.js';
+import { printCategoryReport } from './log-breakdown.js';
 
 export { evalHelp } from './eval-flags.js';
 
@@ -235,6 +236,7 @@ export async function evalCommand(
       io.stdout.write(
         `error: ${result.error.message}${result.error.hint === undefined ? '' : ` — ${result.error.hint}`}\n`,
       );
+    await printCategoryReport(result.location, task.dataset.samples, io);
     io.stdout.write(`log: ${result.location}\n`);
   }
   if (result.status === 'cancelled') return exitCodes.cancelled;
