@@ -39,7 +39,7 @@ function byteAt(machine: Machine, index: number): number {
   return machine.data[index] ?? 0;
 }
 
-export function readUnsigned(
+function readUnsigned(
   bytes: (index: number) => number,
   at: number,
   width: number,
@@ -90,7 +90,7 @@ function field(machine: Machine, name: string): number {
   return value;
 }
 
-export function evaluateExpr(expr: Expr, machine: Machine): number {
+function evaluateExpr(expr: Expr, machine: Machine): number {
   switch (expr.kind) {
     case 'const':
       return expr.value >>> 0;
@@ -153,7 +153,7 @@ function remaining(machine: Machine): number {
 }
 
 /** How many `%u`/`%x` conversions the program's formatter reads for this label. */
-export function formatConversions(label: readonly number[]): number {
+function formatConversions(label: readonly number[]): number {
   let conversions = 0;
   for (let index = 0; index < label.length && label[index] !== 0; index += 1) {
     if (label[index] !== 0x25) continue; // '%'

@@ -192,6 +192,24 @@ function medium(random: SeededRandom, builder: ParserBuilder, bug: BugClass, end
   builder.sink(planned.sink).append(planned.payload);
 }
 
+/** A checksum field over everything after it, checked at once. */
+function checksumCheck(random: SeededRandom, builder: ParserBuilder, endian: Endian): void {
+  const algorithm = random.pick(checksumAlgorithms);
+  const width = algorithm === 'sum8' || algorithm === 'xor8' ? 1 : 2;
+  const from = builder.offset + width;
+  const sum = (bytes: readonly number[]) =>
+    checksum(algorithm, Uint8Array.from(bytes), from, bytes.length, bytes.length);
+  builder.readLater('csum', width, endian, 'checksum', sum).check(
+    'payload checksum',
+    equals(field('csum'), {
+      kind: 'checksum',
+      algorithm,
+      from: constant(from),
+      to: { kind: 'size' },
+    }),
+  );
+}
+
 function hard(random: SeededRandom, builder: ParserBuilder, bug: BugClass, endian: Endian): void {
   readMagic(random, builder, endian);
   dependentCheck(random, builder, endian);
@@ -199,27 +217,7 @@ function hard(random: SeededRandom, builder: ParserBuilder, bug: BugClass, endia
     builder
       .readLater('total_len', 4, endian, 'length', (bytes) => bytes.length)
       .check('length matches the input', equals(field('total_len'), { kind: 'size' }));
-  const algorithm = random.pick(checksumAlgorithms);
-  const from = builder.offset + (algorithm === 'sum8' || algorithm === 'xor8' ? 1 : 2);
-  const sum = (bytes: readonly number[]) =>
-    checksum(algorithm, Uint8Array.from(bytes), from, bytes.length, bytes.length);
-  builder
-    .readLater(
-      'csum',
-      algorithm === 'sum8' || algorithm === 'xor8' ? 1 : 2,
-      endian,
-      'checksum',
-      sum,
-    )
-    .check(
-      'payload checksum',
-      equals(field('csum'), {
-        kind: 'checksum',
-        algorithm,
-        from: constant(from),
-        to: { kind: 'size' },
-      }),
-    );
+  checksumCheck(random, builder, endian);
 
   // The record that holds the vulnerable entry, among others; optionally one level deeper.
   const levels = random.chance(0.5) ? 2 : 1;

@@ -65,14 +65,4 @@ export class SeededRandom {
   bytes(count: number): number[] {
     return Array.from({ length: count }, () => this.next() & 0xff);
   }
-
-  /** The list in a random order (a new array). */
-  shuffle<T>(items: readonly T[]): T[] {
-    const copy = [...items];
-    for (let index = copy.length - 1; index > 0; index -= 1) {
-      const other = this.int(0, index);
-      [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
-    }
-    return copy;
-  }
 }

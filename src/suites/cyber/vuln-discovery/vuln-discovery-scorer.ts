@@ -22,8 +22,14 @@ const programFile = 'prog.c';
 
 /** Compile flags; the program is built the way its prompt says. */
 export const compileFlags = ['-fsanitize=address,undefined', '-g', '-O0'] as const;
-/** Leak checking needs ptrace, which the sandbox forbids, and no planted bug is a leak. */
+/** The sandbox's programs, named: a request's environment is all a command gets. */
+const path = { PATH: '/usr/local/bin:/usr/bin:/bin' };
+/**
+ * Leak checking needs ptrace, which the sandbox forbids, and no planted bug is a leak. The
+ * sanitizers find their symbolizer (llvm-symbolizer or addr2line) on the PATH.
+ */
 const sanitizerEnvironment = {
+  ...path,
   ASAN_OPTIONS: 'detect_leaks=0:symbolize=1:abort_on_error=0:halt_on_error=1',
   UBSAN_OPTIONS: 'print_stacktrace=1',
 };
@@ -43,6 +49,7 @@ async function compile(sandbox: Sandbox, source: string, signal?: AbortSignal): 
       programFile,
     ],
     cwd: buildDirectory,
+    env: path,
     timeoutMs: 120_000,
     ...(signal === undefined ? {} : { signal }),
   });
