@@ -81,7 +81,7 @@ const tokenBody = z
   .strict();
 
 const tokenViewSchema = apiTokenSchema.omit({ digest: true });
-const issuedTokenSchema = z
+export const issuedTokenSchema = z
   .object({ token: z.string(), details: tokenViewSchema, notice: z.string() })
   .strict();
 
