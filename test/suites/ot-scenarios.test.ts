@@ -96,6 +96,13 @@ describe('cyber.ot samples', () => {
     }
     // Two builds differ in what a model would have to find.
     expect(first.dataset.samples[0]?.target).not.toBe(second.dataset.samples[0]?.target);
+    // A seed (the run's --seed) rebuilds the same PLCs.
+    const seeded = await cyberOt({ seed: 'same' });
+    const again = await cyberOt({ seed: 'same' });
+    expect(again.dataset.samples.map((sample) => sample.input)).toEqual(
+      seeded.dataset.samples.map((sample) => sample.input),
+    );
+    expect(again.dataset.samples[0]?.target).toBe(seeded.dataset.samples[0]?.target);
     // The reference never carries the answer to the enumeration: it finds it.
     const enumerate = first.dataset.samples[0]!;
     const expected = JSON.parse(String(enumerate.target)) as { vendor: string };
