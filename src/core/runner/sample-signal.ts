@@ -55,7 +55,7 @@ export function sampleSignal(
     timedOut = true;
     controller.abort(new SampleLimitError('time', timeLimitSeconds));
   }, timeLimitSeconds * 1000);
-  let unsubscribe = () => false;
+  let unsubscribe: () => void = () => undefined;
   if (runSignal.aborted) abortWithRun();
   else unsubscribe = onRunAbort(runSignal, abortWithRun);
   return {
