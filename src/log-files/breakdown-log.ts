@@ -2,7 +2,7 @@ import { InputError } from '../core/errors/input-error.js';
 import type { LogHeader } from '../core/log/log-schema.js';
 import type { TokenPrices } from '../core/agent/react-agent.js';
 import { BreakdownTally, type Breakdown } from './breakdown.js';
-import { streamLog } from './read-log.js';
+import { readLogHeader, streamLog, streamSampleRecords } from './read-log.js';
 
 export interface BreakdownLogOptions {
   /** Metadata keys to group by; default `category` and `difficulty`. */
@@ -52,5 +52,29 @@ export async function breakdownLog(
   }
   if (tally === undefined)
     throw new InputError('has no header', { source: path, hint: 'is this a Vigil eval log?' });
+  return tally.result();
+}
+
+/**
+ * One report over several logs (e.g. a track's suites run one after another): each log counts
+ * with its own first scorer, sample ids stay apart per log, and pass@k uses the smallest
+ * number of epochs among them.
+ */
+export async function breakdownLogs(
+  paths: readonly string[],
+  options: Omit<BreakdownLogOptions, 'scorer'> = {},
+): Promise<Breakdown> {
+  const headers = await Promise.all(paths.map((path) => readLogHeader(path)));
+  const scorers = headers.map((header, index) => scorerOf(header, paths[index] ?? '', undefined));
+  const tally = new BreakdownTally({
+    by: options.by ?? defaultBreakdownKeys,
+    scorer: [...new Set(scorers)].join(', '),
+    k: Math.min(...headers.map((header) => header.config.epochs)),
+    ...(options.prices === undefined ? {} : { prices: options.prices }),
+  });
+  for (const [index, path] of paths.entries()) {
+    for await (const record of streamSampleRecords(path))
+      tally.add(record, scorers[index], `${String(index)}:${record.id}`);
+  }
   return tally.result();
 }

@@ -98,8 +98,12 @@ export class BreakdownTally {
     this.#options = options;
   }
 
-  add(record: SampleRecord): void {
-    let figures = this.#samples.get(record.id);
+  /**
+   * Counts one sample-epoch record. Records of several logs go into one tally with their own
+   * `scorer` and a `key` that keeps their sample ids apart.
+   */
+  add(record: SampleRecord, scorer = this.#options.scorer, key = record.id): void {
+    let figures = this.#samples.get(key);
     if (figures === undefined) {
       const groups = new Map(
         this.#options.by.map((key) => [key, groupName(record.metadata?.[key])]),
@@ -114,7 +118,7 @@ export class BreakdownTally {
         outputTokens: 0,
         totalTokens: 0,
       };
-      this.#samples.set(record.id, figures);
+      this.#samples.set(key, figures);
     }
     figures.inputTokens += record.usage.inputTokens;
     figures.outputTokens += record.usage.outputTokens;
@@ -123,7 +127,7 @@ export class BreakdownTally {
       figures.errors += 1;
       return;
     }
-    const score = record.scores[this.#options.scorer];
+    const score = record.scores[scorer];
     if (score === undefined || score.value === null) return;
     figures.values.push(score.value);
     if (score.value === 1) figures.successes += 1;

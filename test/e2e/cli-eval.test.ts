@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readLogHeader } from '../../src/log-files/read-log.js';
 import { onlyLog } from '../support/log-files.js';
 import { runCli } from '../support/run-cli.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -87,6 +88,50 @@ describe('vigil eval', () => {
     };
     expect(outcome.scorers[0]?.scorer).toBe('includes');
     expect(outcome.scorers[0]?.metrics.accuracy.value).toBe(expected);
+  });
+
+  it('runs several tasks one after another, each into its own log, then reports them together', async () => {
+    const dataset = join(dir.path, 'tagged.jsonl');
+    const records = [
+      { id: 'a', input: 'say alpha', target: 'alpha', metadata: { category: 'web' } },
+      { id: 'b', input: 'say nothing', target: 'beta', metadata: { category: 'web' } },
+      { id: 'c', input: 'say gamma', target: 'gamma', metadata: { category: 'crypto' } },
+    ];
+    await writeFile(dataset, records.map((record) => JSON.stringify(record)).join('\n'));
+    const logDir = join(dir.path, 'several');
+    const result = await runCli([
+      'eval',
+      dataset,
+      'cyber.knowledge',
+      '--scorer',
+      'includes',
+      '--model',
+      'mock/echo',
+      '--limit',
+      '3',
+      '--log-dir',
+      logDir,
+      '--no-progress',
+    ]);
+    expect(result.stderr).toContain('vigil eval cyber.knowledge on mock/echo: 3 samples');
+    expect(result.code).toBe(0);
+    const logs = (await readdir(logDir)).sort();
+    expect(logs).toHaveLength(2);
+    // Each log keeps a command that resumes only its own task.
+    const commands = await Promise.all(
+      logs.map(async (log) => (await readLogHeader(join(logDir, log))).command ?? []),
+    );
+    const tasksIn = commands.map((command) =>
+      command.filter((arg) => arg === dataset || arg === 'cyber.knowledge'),
+    );
+    expect(tasksIn.sort()).toEqual([[dataset], ['cyber.knowledge']]);
+    expect(commands.every((command) => command.includes('--limit'))).toBe(true);
+    // The report over both: the dataset's categories, and cyber.knowledge's untagged items.
+    const together = result.stdout.slice(result.stdout.indexOf('all 2 tasks together'));
+    expect(together).toMatch(/^crypto\s+1\s+1\s+0\s+1\.000 /m);
+    expect(together).toMatch(/^web\s+2\s+2\s+0\s+0\.500 /m);
+    expect(together).toMatch(/^\(none\)\s+3\s+3\s+0\s/m);
+    expect(together).toMatch(/^all\s+6\s+6\s+0\s/m);
   });
 
   it('prints progress lines when output is not a terminal', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { dirname } from 'node:path';
 import { readBuildInfo } from '../../config/build-info.js';
 import { readEnvironment } from '../../config/environment.js';
@@ -26,6 +27,8 @@ import { integerFlag, numberFlag, parseFlags } from '../parse-flags.js';
 import { parseDuration } from '../parse-duration.js';
 import { ProgressDisplay } from '../progress-display.js';
 import { evalFlagOptions, evalHelp, storableCommand } from './eval-flags.js';
+import { breakdownLogs } from '../../log-files/breakdown-log.js';
+import { formatBreakdown } from '../../log-files/breakdown-table.js';
 import { printCategoryReport } from './log-breakdown.js';
 
 export { evalHelp } from './eval-flags.js';
@@ -76,6 +79,27 @@ async function resumedArguments(
   return [...header.command, ...storableCommand(args)];
 }
 
+/** The command line kept in one task's log (for --resume): the flags, and only that task. */
+function commandFor(args: readonly string[], taskIndex: number): string[] {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: evalFlagOptions,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+  });
+  const positions = tokens.flatMap((token) => (token.kind === 'positional' ? [token.index] : []));
+  const kept = positions[taskIndex];
+  return storableCommand(args.filter((_, index) => index === kept || !positions.includes(index)));
+}
+
+/** After several tasks: one report over all their logs, by category and difficulty. */
+async function printTrackReport(logs: readonly string[], io: CliIo): Promise<void> {
+  const breakdown = await breakdownLogs(logs);
+  io.stdout.write(`\nall ${String(logs.length)} tasks together:\n`);
+  io.stdout.write(`${formatBreakdown(breakdown).join('\n')}\n`);
+}
+
 /** `vigil eval`: everything is checked before the log is created, so bad input leaves no log. */
 export async function evalCommand(
   givenArgs: readonly string[],
@@ -101,15 +125,10 @@ export async function evalCommand(
   const args = resumePath === undefined ? givenArgs : await resumedArguments(givenArgs, resumePath);
   const { values, positionals } =
     resumePath === undefined ? first : parseFlags('eval', args, evalFlagOptions);
-  if (positionals.length !== 1 || positionals[0] === undefined) {
-    throw new InputError(
-      positionals.length === 0
-        ? 'eval needs a task'
-        : `eval takes one task, got ${positionals.length}`,
-      {
-        hint: 'vigil eval <task> --model <provider/model>; vigil list tasks shows the built-in tasks',
-      },
-    );
+  if (positionals.length === 0) {
+    throw new InputError('eval needs a task', {
+      hint: 'vigil eval <task>... --model <provider/model>; vigil list tasks shows the built-in tasks',
+    });
   }
   if (values.model === undefined)
     throw new InputError('eval needs --model', { hint: 'e.g. --model mock/echo' });
@@ -149,20 +168,21 @@ export async function evalCommand(
     ...(seed === undefined ? {} : { seed }),
     ...(limit === undefined ? {} : { limit }),
   };
-  let task = overrideScorer(
-    await resolveTask(positionals[0], taskContext),
-    values.scorer,
-    scorerContext,
-  );
-  if (values.reducer !== undefined) task = { ...task, reducer: values.reducer };
-  if (timeLimit !== undefined)
-    task = { ...task, limits: { ...task.limits, timeSeconds: timeLimit } };
-  const runEpochs = epochs ?? task.epochs;
-  if (task.reducer.startsWith('pass_at_') && Number(task.reducer.slice(8)) > runEpochs) {
-    throw new InputError(
-      `reducer ${task.reducer} needs at least ${task.reducer.slice(8)} epochs, got ${runEpochs}`,
-      { hint: 'raise --epochs' },
-    );
+  // Every task is resolved and checked before the first log exists.
+  const tasks: Task[] = [];
+  for (const name of positionals) {
+    let task = overrideScorer(await resolveTask(name, taskContext), values.scorer, scorerContext);
+    if (values.reducer !== undefined) task = { ...task, reducer: values.reducer };
+    if (timeLimit !== undefined)
+      task = { ...task, limits: { ...task.limits, timeSeconds: timeLimit } };
+    const runEpochs = epochs ?? task.epochs;
+    if (task.reducer.startsWith('pass_at_') && Number(task.reducer.slice(8)) > runEpochs) {
+      throw new InputError(
+        `reducer ${task.reducer} needs at least ${task.reducer.slice(8)} epochs, got ${runEpochs}`,
+        { hint: 'raise --epochs' },
+      );
+    }
+    tasks.push(task);
   }
 
   const endpointModel = await resolveModel(values.model, modelArgs, modelContext);
@@ -175,70 +195,86 @@ export async function evalCommand(
         })
       : endpointModel;
 
-  const runId = randomUUID().slice(0, 8);
   const logDir =
     values['log-dir'] ??
     (resumePath === undefined ? undefined : dirname(resumePath)) ??
     environment.logDir ??
     'logs';
-  const sink = new JsonlLogSink(logFileName(logDir, task.name, runId, new Date()));
-  const resume: ResumeFrom | undefined =
-    resumePath === undefined
-      ? undefined
-      : {
-          from: resumePath,
-          records: () => streamSampleRecords(resumePath),
-          retryErrors: first.values['retry-errors'] === true,
-        };
-  const progress = values['no-progress'] === true ? undefined : new ProgressDisplay(io.stderr);
-  io.stderr.write(
-    `vigil eval ${task.name} on ${model.name}: ${task.dataset.samples.length} samples, log ${sink.location}\n`,
-  );
-
-  const result = await runEval({
-    task,
-    model,
-    sink,
-    runId,
-    vigil: await readBuildInfo(),
-    modelArgs: redactModelArgs(modelArgs),
-    command: storableCommand(args),
-    maxConnections,
-    failOnError,
-    signal,
-    ...(limit === undefined ? {} : { limit }),
-    ...(epochs === undefined ? {} : { epochs }),
-    ...(maxSamples === undefined ? {} : { maxSamples }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(maxRetries === undefined ? {} : { retry: { ...defaultRetryPolicy, maxRetries } }),
-    ...(resume === undefined ? {} : { resume }),
-    ...(task.sandbox === undefined ? {} : { sandboxes: await localSandboxes() }),
-    ...(progress === undefined
-      ? {}
-      : {
-          onProgress: (update) => {
-            progress.update(update);
-          },
-        }),
-  });
-  progress?.finish();
-
-  if (values.json === true) {
-    io.stdout.write(`${JSON.stringify(result)}\n`);
-  } else {
-    const copied =
-      result.copiedSamples > 0 ? ` (${result.copiedSamples} copied from ${resumePath ?? ''})` : '';
-    io.stdout.write(
-      `${task.name} · ${model.name} · ${result.status} · ${result.completedSamples}/${result.plannedSamples} samples${copied}, ${result.erroredSamples} errors\n`,
-    );
-    for (const line of formatScorerMetrics(result.scorers)) io.stdout.write(`${line}\n`);
-    if (result.error !== undefined)
-      io.stdout.write(
-        `error: ${result.error.message}${result.error.hint === undefined ? '' : ` — ${result.error.hint}`}\n`,
-      );
-    await printCategoryReport(result.location, task.dataset.samples, io);
-    io.stdout.write(`log: ${result.location}\n`);
+  const logs: string[] = [];
+  let exitCode: number = exitCodes.success;
+  for (const [index, task] of tasks.entries()) {
+    if (signal.aborted) break;
+    const result = await runTask(task, commandFor(args, index));
+    logs.push(result.location);
+    if (result.status === 'cancelled') return exitCodes.cancelled;
+    if (result.status !== 'success') exitCode = exitCodes.failed;
   }
-  if (result.status === 'cancelled') return exitCodes.cancelled;
-  return result.status === 'success' ? exitCodes.success : exitCodes.failed;
+  if (tasks.length > 1 && values.json !== true) await printTrackReport(logs, io);
+  return exitCode;
+
+  /** Runs one task into its own log and prints its results. */
+  async function runTask(task: Task, command: readonly string[]) {
+    const runId = randomUUID().slice(0, 8);
+    const sink = new JsonlLogSink(logFileName(logDir, task.name, runId, new Date()));
+    const resume: ResumeFrom | undefined =
+      resumePath === undefined
+        ? undefined
+        : {
+            from: resumePath,
+            records: () => streamSampleRecords(resumePath),
+            retryErrors: first.values['retry-errors'] === true,
+          };
+    const progress = values['no-progress'] === true ? undefined : new ProgressDisplay(io.stderr);
+    io.stderr.write(
+      `vigil eval ${task.name} on ${model.name}: ${String(Math.min(task.dataset.samples.length, limit ?? Infinity))} samples, log ${sink.location}\n`,
+    );
+
+    const result = await runEval({
+      task,
+      model,
+      sink,
+      runId,
+      vigil: await readBuildInfo(),
+      modelArgs: redactModelArgs(modelArgs),
+      command,
+      maxConnections,
+      failOnError,
+      signal,
+      ...(limit === undefined ? {} : { limit }),
+      ...(epochs === undefined ? {} : { epochs }),
+      ...(maxSamples === undefined ? {} : { maxSamples }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(maxRetries === undefined ? {} : { retry: { ...defaultRetryPolicy, maxRetries } }),
+      ...(resume === undefined ? {} : { resume }),
+      ...(task.sandbox === undefined ? {} : { sandboxes: await localSandboxes() }),
+      ...(progress === undefined
+        ? {}
+        : {
+            onProgress: (update) => {
+              progress.update(update);
+            },
+          }),
+    });
+    progress?.finish();
+
+    if (values.json === true) {
+      io.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      const copied =
+        result.copiedSamples > 0
+          ? ` (${result.copiedSamples} copied from ${resumePath ?? ''})`
+          : '';
+      io.stdout.write(
+        `${task.name} · ${model.name} · ${result.status} · ${result.completedSamples}/${result.plannedSamples} samples${copied}, ${result.erroredSamples} errors\n`,
+      );
+      for (const line of formatScorerMetrics(result.scorers)) io.stdout.write(`${line}\n`);
+      if (result.error !== undefined)
+        io.stdout.write(
+          `error: ${result.error.message}${result.error.hint === undefined ? '' : ` — ${result.error.hint}`}\n`,
+        );
+      await printCategoryReport(result.location, task.dataset.samples, io);
+      io.stdout.write(`log: ${result.location}\n`);
+    }
+    return result;
+  }
 }

@@ -1,12 +1,16 @@
 import { scorerNames } from '../../core/scorers/scorer-spec.js';
 
-export const evalHelp = `Usage: vigil eval <task | task.yaml | dataset.jsonl | dataset.csv> --model <provider/model> [options]
+export const evalHelp = `Usage: vigil eval <task | task.yaml | dataset.jsonl | dataset.csv>... --model <provider/model> [options]
        vigil eval --resume <log> [--retry-errors] [options]
 
-Runs an evaluation and writes its log as samples finish.
+Runs an evaluation and writes its log as samples finish. Several tasks run one after another,
+each into its own log, and end with one report over all of them by category and difficulty,
+e.g. vigil eval cyber.ctf cyber.vuln_discovery cyber.ot --model reference/scanner.
 
 Model:
-  -m, --model NAME          mock/echo, mock/scripted, openai/<model>, anthropic/<model> (required)
+  -m, --model NAME          mock/echo, mock/scripted, openai/<model>, anthropic/<model>, or a
+                            reference agent: reference/solution, reference/noop,
+                            reference/scanner (required)
   -M KEY=VALUE              model argument, repeatable: script=FILE (mock/scripted);
                             base_url=URL, api_key=KEY, timeout_ms=N (openai, anthropic)
   --base-url URL            endpoint, e.g. http://127.0.0.1:8000/v1 (or OPENAI_BASE_URL,
@@ -24,7 +28,8 @@ Run:
   --epochs K                run each sample K times (overrides the task)
   --reducer NAME            combine epochs: mean, max, min, median, mode, pass_at_K, at_least_K
   --max-samples S           most samples in progress at once (default: max-connections)
-  --seed S                  seed every sample's model calls reproducibly
+  --seed S                  seed every sample's model calls, and generated suites' items,
+                            reproducibly
   --scorer NAME             score with this scorer instead of the task's (${scorerNames.join(', ')})
   --grader-model NAME       model for the model_graded scorer
   --time-limit SECONDS      wall-clock limit per sample
