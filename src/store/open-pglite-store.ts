@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
 import { StoreUnavailableError } from './errors/store-unavailable-error.js';
-import { INT8_OID, parseInt8 } from './int8.js';
 import { PGliteDialect } from './pglite/pglite-dialect.js';
 import { quoteIdentifier } from './pglite/pglite-driver.js';
 import type { PGliteLike } from './pglite/pglite-like.js';
@@ -16,6 +15,39 @@ export interface PgliteStoreOptions {
   readonly dataDir: string;
   /** A schema to work in instead of `public`; created when missing. */
   readonly schema?: string;
+}
+
+function sessionSetup(schema: string | undefined): string[] {
+  return schema === undefined
+    ? []
+    : [
+        `create schema if not exists ${quoteIdentifier(schema)}`,
+        `set search_path to ${quoteIdentifier(schema)}`,
+      ];
+}
+
+/**
+ * A store over a PGlite database the caller opened and will close, e.g. an in-memory one
+ * (`new PGlite()`). Only one store may use a PGlite database at a time: it has one session.
+ */
+export function storeOverPglite(
+  pglite: PGliteLike,
+  options: { readonly schema?: string; readonly location?: string } = {},
+): Store {
+  const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
+  const location = options.location ?? 'an embedded PGlite database';
+  return createStore({
+    backend: 'pglite',
+    location: schema === undefined ? location : `${location} (schema ${schema})`,
+    schema: schema ?? 'public',
+    dialect: (transactionScope) =>
+      new PGliteDialect({
+        pglite,
+        sessionSetup: sessionSetup(schema),
+        transactionScope,
+        closeOnDestroy: false,
+      }),
+  });
 }
 
 /**
@@ -32,7 +64,7 @@ export async function openPgliteStore(options: PgliteStoreOptions): Promise<Stor
     const { PGlite } = await import('@electric-sql/pglite');
     const open = async (): Promise<PGliteLike> => {
       try {
-        const pglite = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+        const pglite = new PGlite(dataDir);
         await pglite.waitReady;
         return pglite;
       } catch (error) {
@@ -44,19 +76,12 @@ export async function openPgliteStore(options: PgliteStoreOptions): Promise<Stor
         });
       }
     };
-    const sessionSetup =
-      schema === undefined
-        ? []
-        : [
-            `create schema if not exists ${quoteIdentifier(schema)}`,
-            `set search_path to ${quoteIdentifier(schema)}`,
-          ];
     store = createStore({
       backend: 'pglite',
       location: schema === undefined ? dataDir : `${dataDir} (schema ${schema})`,
       schema: schema ?? 'public',
       dialect: (transactionScope) =>
-        new PGliteDialect({ pglite: open, sessionSetup, transactionScope }),
+        new PGliteDialect({ pglite: open, sessionSetup: sessionSetup(schema), transactionScope }),
       afterClose: () => lock.release(),
     });
     // Open now, so a broken directory fails here rather than at the first query.

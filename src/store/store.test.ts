@@ -14,6 +14,7 @@ import { StoreLockedError } from './errors/store-locked-error.js';
 import { StoreQueryError } from './errors/store-query-error.js';
 import { StoreUnavailableError } from './errors/store-unavailable-error.js';
 import { UniqueViolationError } from './errors/unique-violation-error.js';
+import { schemaVersion } from './migrate.js';
 import { openStore } from './open-store.js';
 import type { Store } from './store.js';
 
@@ -126,6 +127,20 @@ describeEachBackend('store', (backend) => {
 
 describe('the embedded store', () => {
   const temp = useTempDir('vigil-store-lock-');
+
+  it('keeps its data in its directory across a restart', async () => {
+    await copyPgliteTemplate(temp.path);
+    const first = await openStore({ dataDir: temp.path });
+    await first.db.insertInto('sealed_keys').values({ key_id: 'k1', created_at: at }).execute();
+    await first.close();
+    const second = await openStore({ dataDir: temp.path });
+    try {
+      expect(await keyIds(second)).toEqual(['k1']);
+      expect((await schemaVersion(second)).pending).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
 
   it('refuses a second open of the same data directory, and allows it after close', async () => {
     const dataDir = `${temp.path}/data`;

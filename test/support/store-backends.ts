@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, onTestFinished } from 'vitest';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { storeOverPglite } from '../../src/store/open-pglite-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store, StoreBackend } from '../../src/store/store.js';
 
@@ -17,12 +19,11 @@ const START_SERVER = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgres
 export interface BackendHarness {
   readonly name: StoreBackend;
   /**
-   * A fresh, empty store of its own (a new data directory, or a new schema on the server),
-   * migrated unless `migrate: false`. When the test that opened it ends (or the describe block,
+   * A fresh, empty store of its own (a new schema), migrated unless `migrate: false`. When the test that opened it ends (or the describe block,
    * for a store opened in a hook), every store over that database is closed and it is removed.
    */
   open(options?: { readonly migrate?: boolean }): Promise<Store>;
-  /** Closes `store` and opens its database again, as a restarted process would. */
+  /** Closes `store` and opens a new store over the same schema. */
   reopen(store: Store): Promise<Store>;
   /**
    * `count` stores sharing one database the way separate processes would: separate pools on the
@@ -31,7 +32,7 @@ export interface BackendHarness {
   peers(store: Store, count: number): Promise<readonly Store[]>;
 }
 
-/** One test database: a PGlite data directory or a schema on the server. */
+/** One test database: a schema in the shared PGlite database, or on the server. */
 interface TestDatabase {
   /** Opens a store over it; `poolSize` applies to the server. */
   open(migrate: boolean, poolSize?: number): Promise<Store>;
@@ -39,19 +40,26 @@ interface TestDatabase {
   remove(): Promise<void>;
 }
 
-/** What a backend provides: a way to make a fresh database, and set-up to run first. */
+/** A backend while a describe block runs: it makes fresh databases. */
+interface BackendSession {
+  create(): TestDatabase;
+  end(): Promise<void>;
+}
+
+/** What a backend provides. */
 interface BackendKind {
   readonly name: StoreBackend;
-  readonly check: () => Promise<void>;
-  readonly create: () => Promise<TestDatabase>;
   /** Whether several processes may share a database (only the server allows it). */
   readonly sharesDatabases: boolean;
+  readonly start: () => Promise<BackendSession>;
 }
 
 /**
- * Runs `body` once per backend: embedded PGlite (in a temporary directory) and the PostgreSQL
- * server at TEST_DATABASE_URL (in a schema of its own, dropped afterwards, so test files running
- * in parallel never meet). An unreachable server fails the server variant, saying how to start it.
+ * Runs `body` once per backend: embedded PGlite and the PostgreSQL server at TEST_DATABASE_URL.
+ * Every store gets a fresh schema of its own (dropped when its test ends) via `search_path`, so
+ * tests never meet, nor do test files running in parallel against the server. The PGlite
+ * variant opens one database per describe block (from a template, in a temporary directory).
+ * An unreachable server fails the server variant, saying how to start it.
  */
 export function describeEachBackend(title: string, body: (backend: BackendHarness) => void): void {
   for (const kind of [pglite, postgres]) {
@@ -62,6 +70,7 @@ export function describeEachBackend(title: string, body: (backend: BackendHarnes
 }
 
 function harness(kind: BackendKind): BackendHarness {
+  let session: BackendSession | undefined;
   const databases = new Map<Store, TestDatabase>();
   const stores = new Map<TestDatabase, Store[]>();
   const leftovers = new Set<TestDatabase>();
@@ -71,9 +80,12 @@ function harness(kind: BackendKind): BackendHarness {
     leftovers.delete(database);
     await database.remove();
   };
-  beforeAll(kind.check);
+  beforeAll(async () => {
+    session = await kind.start();
+  });
   afterAll(async () => {
     await Promise.all([...leftovers].map(removeDatabase));
+    await session?.end();
   });
   const openOn = async (database: TestDatabase, migrate: boolean, poolSize?: number) => {
     const store = await database.open(migrate, poolSize);
@@ -89,7 +101,8 @@ function harness(kind: BackendKind): BackendHarness {
   return {
     name: kind.name,
     open: async (options = {}) => {
-      const database = await kind.create();
+      if (session === undefined) throw new Error(`the ${kind.name} backend did not start`);
+      const database = session.create();
       stores.set(database, []);
       leftovers.add(database);
       try {
@@ -115,18 +128,52 @@ function harness(kind: BackendKind): BackendHarness {
   };
 }
 
+function testSchemaName(): string {
+  return `vigil_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+async function migrated(store: Store, migrate: boolean): Promise<Store> {
+  if (!migrate) return store;
+  try {
+    await migrateToLatest(store);
+    return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 const pglite: BackendKind = {
   name: 'pglite',
   sharesDatabases: false,
-  check: async () => {
-    await pgliteTemplate();
-  },
-  create: async () => {
+  start: async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'vigil-store-'));
     await copyPgliteTemplate(dataDir);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const shared = new PGlite(dataDir);
+    await shared.waitReady;
+    // PGlite has one session: one store at a time may use it.
+    let live: Store | undefined;
     return {
-      open: (migrate) => openStore({ dataDir, migrate }),
-      remove: () => rm(dataDir, { recursive: true, force: true }),
+      create: () => {
+        const schema = testSchemaName();
+        return {
+          open: async (migrate) => {
+            if (live !== undefined && !live.closed) {
+              throw new Error('the PGlite harness holds one open store at a time; close the other');
+            }
+            live = storeOverPglite(shared, { schema, location: dataDir });
+            return migrated(live, migrate);
+          },
+          remove: async () => {
+            await shared.query(`drop schema if exists ${schema} cascade`);
+          },
+        };
+      },
+      end: async () => {
+        await shared.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
     };
   },
 };
@@ -134,27 +181,35 @@ const pglite: BackendKind = {
 const postgres: BackendKind = {
   name: 'postgres',
   sharesDatabases: true,
-  check: checkServer,
-  create: () => {
-    const schema = `vigil_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    return Promise.resolve({
-      open: (migrate, poolSize) =>
-        openStore({
-          databaseUrl: TEST_DATABASE_URL,
-          schema,
-          migrate,
-          ...(poolSize === undefined ? {} : { poolSize }),
-        }),
-      remove: async () => {
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        try {
-          await client.query(`drop schema if exists ${schema} cascade`);
-        } finally {
-          await client.end();
-        }
+  start: async () => {
+    await checkServer();
+    return {
+      create: () => {
+        const schema = testSchemaName();
+        return {
+          open: async (migrate, poolSize) =>
+            migrated(
+              await openStore({
+                databaseUrl: TEST_DATABASE_URL,
+                schema,
+                migrate: false,
+                ...(poolSize === undefined ? {} : { poolSize }),
+              }),
+              migrate,
+            ),
+          remove: async () => {
+            const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+            await client.connect();
+            try {
+              await client.query(`drop schema if exists ${schema} cascade`);
+            } finally {
+              await client.end();
+            }
+          },
+        };
       },
-    });
+      end: () => Promise.resolve(),
+    };
   },
 };
 
@@ -179,15 +234,19 @@ async function checkServer(): Promise<void> {
 
 /** Fills `dataDir` with a freshly initialised PGlite database, faster than PGlite's initdb. */
 export async function copyPgliteTemplate(dataDir: string): Promise<void> {
-  await cp(await pgliteTemplate(), dataDir, {
+  await copyTemplate(await pgliteTemplate(), dataDir);
+}
+
+async function copyTemplate(template: string, dataDir: string): Promise<void> {
+  await cp(template, dataDir, {
     recursive: true,
     filter: (source) => !source.endsWith(TEMPLATE_MARKER),
   });
 }
 
 /**
- * A freshly initialised PGlite data directory, made once per PGlite version and machine and
- * copied for every store: copying takes a tenth of the time PGlite's initdb does.
+ * A freshly initialised PGlite data directory, made once per machine and copied for each test
+ * database: copying takes a tenth of the time PGlite's initdb does.
  */
 let template: Promise<string> | undefined;
 
@@ -195,23 +254,34 @@ let template: Promise<string> | undefined;
 const TEMPLATE_MARKER = 'vigil-template-ready';
 
 function pgliteTemplate(): Promise<string> {
-  template ??= makePgliteTemplate();
+  template ??= pgliteVersion().then((version) =>
+    makeTemplate(`vigil-pglite-template-${version}`, async (draft) => {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const pglite = new PGlite(draft);
+      await pglite.waitReady;
+      await pglite.close();
+    }),
+  );
   return template;
 }
 
-async function makePgliteTemplate(): Promise<string> {
+async function pgliteVersion(): Promise<string> {
   const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
   const manifest = JSON.parse(await readFile(join(entry, '..', '..', 'package.json'), 'utf8')) as {
     version: string;
   };
-  const path = join(tmpdir(), `vigil-pglite-template-${manifest.version}`);
-  const ready = join(path, TEMPLATE_MARKER);
-  if (await exists(ready)) return path;
-  const draft = await mkdtemp(join(tmpdir(), 'vigil-pglite-template-draft-'));
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = new PGlite(draft);
-  await pglite.waitReady;
-  await pglite.close();
+  return manifest.version;
+}
+
+/**
+ * A data directory in the system's temporary folder, made once per machine by `fill` and then
+ * shared by every test process: made aside and renamed into place, so no process sees half of it.
+ */
+async function makeTemplate(name: string, fill: (draft: string) => Promise<void>): Promise<string> {
+  const path = join(tmpdir(), name);
+  if (await exists(join(path, TEMPLATE_MARKER))) return path;
+  const draft = await mkdtemp(join(tmpdir(), `${name}-draft-`));
+  await fill(draft);
   await writeFile(join(draft, TEMPLATE_MARKER), '');
   try {
     await rename(draft, path);

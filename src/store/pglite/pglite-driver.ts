@@ -8,6 +8,7 @@ import type {
 } from 'kysely';
 import { AbortedTransactionError, CompiledQuery as Compiled } from 'kysely';
 import { NestedStoreUseError } from '../errors/nested-store-use-error.js';
+import { INT8_OID, parseInt8 } from '../int8.js';
 import { ConnectionLock } from './connection-lock.js';
 import type { PGliteLike } from './pglite-like.js';
 
@@ -30,6 +31,9 @@ export interface PGliteDriverConfig {
 
 const changingCommands = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
+/** Bigint as a checked number, the same as on the server. */
+const int8Parsers = { [INT8_OID]: parseInt8 };
+
 /** The one session of a PGlite database, as a Kysely connection. */
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGliteLike;
@@ -41,6 +45,8 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
       rowMode: 'object',
+      // Set per query, so a PGlite instance opened by someone else parses the same way.
+      parsers: int8Parsers,
     });
     const command = result.command ?? '';
     if (command === 'COMMIT' || command === 'ROLLBACK') {

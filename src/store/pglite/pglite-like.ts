@@ -9,7 +9,7 @@ export interface PGliteLike {
   query<T>(
     sql: string,
     params?: unknown[],
-    options?: { rowMode?: 'object' },
+    options?: { rowMode?: 'object'; parsers?: Record<number, (text: string) => unknown> },
   ): Promise<PGliteResultsLike<T>>;
   close(): Promise<void>;
 }
