@@ -32,3 +32,25 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     terminal: value(env, 'TERM'),
   };
 }
+
+/** The programme service's settings from the environment (`vigil serve`, `vigil audit`). */
+export interface ServiceEnvironment {
+  /** A PostgreSQL server instead of the embedded store (`DATABASE_URL`). */
+  readonly databaseUrl: string | undefined;
+  /** Where the embedded store, keys and run logs live (`VIGIL_DATA_DIR`). */
+  readonly dataDir: string | undefined;
+  /** The key-encryption key file for sealed data (`VIGIL_KEY_FILE`). */
+  readonly keyFile: string | undefined;
+  /** The audit signing key file (`VIGIL_AUDIT_KEY_FILE`). */
+  readonly auditKeyFile: string | undefined;
+}
+
+/** Reads the service's settings; pass `env` to test. */
+export function readServiceEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEnvironment {
+  return {
+    databaseUrl: value(env, 'DATABASE_URL'),
+    dataDir: value(env, 'VIGIL_DATA_DIR'),
+    keyFile: value(env, 'VIGIL_KEY_FILE'),
+    auditKeyFile: value(env, 'VIGIL_AUDIT_KEY_FILE'),
+  };
+}

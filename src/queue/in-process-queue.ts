@@ -3,29 +3,7 @@ import { JobError } from './errors/job-error.js';
 import type { EnqueueRequest, JobFailure, JobRecord } from './job.js';
 import { jobKindSchema } from './job.js';
 import type { JobQueue } from './job-queue.js';
-
-/** Waiters woken when work may be ready. */
-class Wakeups {
-  readonly #waiters = new Set<() => void>();
-
-  wait(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  wakeAll(): void {
-    for (const waiter of [...this.#waiters]) waiter();
-  }
-}
+import { Wakeups } from './wakeups.js';
 
 export interface InProcessQueueOptions {
   readonly now?: () => Date;

@@ -54,6 +54,13 @@ export const appOptionsSchema = z
     logDir: z.string().min(1).default('logs'),
     /** Longest validity of an API token. */
     maxTokenDays: z.number().int().min(1).max(365).default(90),
+    /**
+     * Let submissions name `reference/*` and `mock/*` models (the demo and tests): built-in
+     * reference agents, no network. Off by default.
+     */
+    referenceModels: z.boolean().default(false),
+    /** The battery: samples per task (a fast subset). */
+    batteryLimit: z.number().int().min(1).max(10_000).default(20),
     /** Check every response against its documented schema (tests turn it on). */
     validateResponses: z.boolean().default(false),
   })

@@ -15,8 +15,13 @@ export const programmeOffice: AgencyOrganisation = {
   criteriaRole: 'none',
 };
 
+/** The sign-in name of the service's own worker identity, which runs queued jobs. */
+export const workerUsername = 'worker';
+
 /** What a first start created, for the person at the terminal. */
 export interface BootstrapReport {
+  /** The in-process worker's user id. */
+  readonly workerUserId: string;
   /** The first security officer's sign-in, when no account existed. */
   readonly firstAdmin?: { readonly username: string; readonly oneTimePassword: string };
 }
@@ -47,7 +52,9 @@ export async function bootstrapProgramme(
         publishedAt: now,
       });
     }
-    if ((await data.accounts.list()).length > 0) return {};
+    const firstStart = (await data.accounts.list()).length === 0;
+    const workerUserId = await ensureWorker(data, now, options.passwordHashCost);
+    if (!firstStart) return { workerUserId };
     const { account, oneTimePassword } = await createAccount(
       data,
       {
@@ -70,7 +77,28 @@ export async function bootstrapProgramme(
       tx,
     );
     return oneTimePassword === undefined
-      ? {}
-      : { firstAdmin: { username: 'admin', oneTimePassword } };
+      ? { workerUserId }
+      : { workerUserId, firstAdmin: { username: 'admin', oneTimePassword } };
   });
+}
+
+/** The worker account, created once. A security officer still clears it and grants it access. */
+async function ensureWorker(
+  data: ReturnType<typeof programmeData>,
+  now: string,
+  cost: PasswordHashCost,
+): Promise<string> {
+  const existing = await data.usernames.get(workerUsername);
+  if (existing !== undefined) return existing.userId;
+  const { account } = await createAccount(
+    data,
+    {
+      username: workerUsername,
+      displayName: 'In-process job worker',
+      role: 'worker',
+      organisationId: programmeOffice.id,
+    },
+    { cost, now },
+  );
+  return account.user.id;
 }

@@ -17,7 +17,7 @@ export interface SealedReader {
  * before any plaintext is returned (in `db`'s transaction when one is given).
  */
 export function auditSealedRead(
-  services: Services,
+  services: Pick<Services, 'audit'>,
   reader: SealedReader,
   db?: Executor,
 ): AuditSealedRead {

@@ -23,27 +23,8 @@ export interface ServerSubmissionEventsTable {
   recorded_at: Timestamptz;
 }
 
-/** Jobs of the PostgreSQL-backed queue. */
-export interface ServerJobsTable {
-  id: string;
-  kind: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  max_attempts: number;
-  run_after: Timestamptz;
-  claimed_by: string | null;
-  claimed_at: Timestamptz | null;
-  lease_until: Timestamptz | null;
-  result: string | null;
-  error: string | null;
-  enqueued_at: Timestamptz;
-  finished_at: Timestamptz | null;
-}
-
 /** The service's own tables, added to the store's with Kysely's `withTables`. */
 export type ServerTables = {
   server_documents: ServerDocumentsTable;
   server_submission_events: ServerSubmissionEventsTable;
-  server_jobs: ServerJobsTable;
 };

@@ -47,6 +47,25 @@ const releaseDateBody = z
   .object({ declaredReleaseAt: timestampSchema, reason: textSchema.exactOptional() })
   .strict();
 
+/** Only real endpoints, unless the service allows the built-in reference models. */
+function checkProvider(model: string, referenceModels: boolean): void {
+  const provider = model.slice(0, model.indexOf('/'));
+  const allowed = referenceModels
+    ? ['openai', 'anthropic', 'reference', 'mock']
+    : ['openai', 'anthropic'];
+  if (!allowed.includes(provider)) {
+    throw new HttpProblem('invalid-request', `the programme cannot call ${provider} models`, {
+      errors: [
+        {
+          field: 'body.model',
+          problem: `unknown or disallowed provider "${provider}"`,
+          fix: `use ${allowed.map((name) => `${name}/…`).join(' or ')} (any OpenAI-compatible server works as openai/…)`,
+        },
+      ],
+    });
+  }
+}
+
 /** A placeholder resource for a submission about to be created: the caller's own organisation. */
 function prospective(organisationId: string, submissionId: string): SubmissionResource {
   return {
@@ -248,6 +267,7 @@ export function submissionRoutes(): Route[] {
         const { services, data, guard, now, actor } = routeTools(context);
         const record = await loadSubmissionRecord(data, params.submissionId);
         await guard.require('submission.submit', await submissionResource(data, record));
+        checkProvider(body.model, services.options.referenceModels);
         const stored = await services.store.transaction(async (tx) => {
           const txData = programmeData(tx);
           const current = await loadSubmissionRecord(txData, params.submissionId, { lock: true });

@@ -1,0 +1,165 @@
+import { join, resolve } from 'node:path';
+import { loadOrCreateAuditSigningKeyFile } from '../audit/audit-signing-key.js';
+import { openAuditTrail, type AuditTrail } from '../audit/audit-trail.js';
+import { createInProcessQueue } from '../queue/in-process-queue.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { startJobRunner, type JobRunner } from '../queue/job-runner.js';
+import { loadOrCreateKekFile } from '../sealed/kek-file.js';
+import { openSealedData } from '../sealed/open-sealed-data.js';
+import type { SealedData } from '../sealed/sealed-data.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { parseAppOptions, type AppOptions, type AppOptionsInput } from './app-options.js';
+import { bootstrapProgramme, type BootstrapReport } from './bootstrap.js';
+import { systemClock, type Clock } from './clock.js';
+import { createApp } from './create-app.js';
+import { migrateServerTables } from './data/server-migrations.js';
+import { batteryJobHandler } from './jobs/battery-job.js';
+import { batteryJobKind } from './jobs/battery-job-kind.js';
+import { defaultBatterySuites, type BatterySuites } from './jobs/battery-suites.js';
+import { credentialModelResolver } from './jobs/credential-model.js';
+import { createPostgresQueue } from '../queue/postgres-queue.js';
+import { migrateQueueTables } from '../queue/postgres/migrate-queue-tables.js';
+
+/** Where the service keeps its state, and how it behaves. */
+export interface ServiceSettings {
+  /** The data directory: the embedded store, the keys and the run logs. */
+  readonly dataDir: string;
+  /** A PostgreSQL server instead of the embedded store. */
+  readonly databaseUrl?: string | undefined;
+  /** The key-encryption key file (default `<dataDir>/keys/sealed.key`). */
+  readonly keyFile?: string | undefined;
+  /** The audit signing key (default `<dataDir>/keys/audit-signing.pem`). */
+  readonly auditKeyFile?: string | undefined;
+  readonly options?: AppOptionsInput;
+  readonly clock?: Clock;
+  /** Run queued jobs in this process (default true). */
+  readonly runJobs?: boolean;
+  /** The battery's tasks (default: the built-in suites that need no sandbox). */
+  readonly suites?: BatterySuites;
+  /** The script `mock/scripted` answers from, when reference models are allowed. */
+  readonly mockScript?: string;
+  /** Told things the operator must know (a new key was created: back it up). Never secrets. */
+  readonly notice?: (line: string) => void;
+  /** Told about jobs that end and 500s, for the server's log. */
+  readonly log?: (line: string) => void;
+  /** Shown in the API reference. */
+  readonly version?: string;
+}
+
+/** A running service: the app and everything under it. */
+export interface RunningService {
+  readonly app: ReturnType<typeof createApp>;
+  readonly store: Store;
+  readonly audit: AuditTrail;
+  readonly sealed: SealedData;
+  readonly queue: JobQueue;
+  readonly runner: JobRunner | undefined;
+  readonly options: AppOptions;
+  readonly bootstrap: BootstrapReport;
+  /** Stops the job runner and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store (embedded in `<dataDir>/store`, or the server at `databaseUrl`), migrates it,
+ * loads or creates the keys, bootstraps the programme and builds the app; starts the job runner.
+ */
+export async function openService(settings: ServiceSettings): Promise<RunningService> {
+  const dataDir = resolve(settings.dataDir);
+  const clock = settings.clock ?? systemClock;
+  const now = () => clock.now();
+  const options = parseAppOptions({ logDir: join(dataDir, 'logs'), ...settings.options });
+  const store = await openStore({
+    databaseUrl: settings.databaseUrl,
+    dataDir: join(dataDir, 'store'),
+  });
+  let runner: JobRunner | undefined;
+  try {
+    await migrateServerTables(store);
+    if (store.backend === 'postgres') await migrateQueueTables(store);
+    const noticeOptions = settings.notice === undefined ? {} : { onCreated: settings.notice };
+    const kek = await loadOrCreateKekFile(
+      settings.keyFile ?? join(dataDir, 'keys', 'sealed.key'),
+      noticeOptions,
+    );
+    const signingKey = await loadOrCreateAuditSigningKeyFile(
+      settings.auditKeyFile ?? join(dataDir, 'keys', 'audit-signing.pem'),
+      noticeOptions,
+    );
+    const audit = await openAuditTrail(store, signingKey, { now });
+    const sealed = await openSealedData(store, kek, { now });
+    const queue =
+      store.backend === 'postgres'
+        ? createPostgresQueue(store, { now })
+        : createInProcessQueue({ now });
+    const bootstrap = await bootstrapProgramme(store, audit, {
+      now: clock.now(),
+      passwordHashCost: options.passwordHashCost,
+    });
+    const log = settings.log;
+    const app = createApp({
+      store,
+      audit,
+      sealed,
+      queue,
+      clock,
+      options,
+      ...(settings.version === undefined ? {} : { version: settings.version }),
+      ...(log === undefined
+        ? {}
+        : {
+            onInternalError: (requestId: string, error: unknown) => {
+              log(
+                `request ${requestId} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+              );
+            },
+          }),
+    });
+    if (settings.runJobs !== false) {
+      runner = startJobRunner({
+        queue,
+        workerId: `${bootstrap.workerUserId}/${process.pid}`,
+        handlers: {
+          [batteryJobKind]: batteryJobHandler({
+            services: { store, audit, sealed, clock },
+            workerUserId: bootstrap.workerUserId,
+            logDir: options.logDir,
+            suites: settings.suites ?? defaultBatterySuites(options.batteryLimit),
+            resolveModel: credentialModelResolver({
+              referenceModels: options.referenceModels,
+              ...(settings.mockScript === undefined ? {} : { mockScript: settings.mockScript }),
+            }),
+          }),
+        },
+        ...(log === undefined
+          ? {}
+          : {
+              onJobEnd: (job) => {
+                log(
+                  `job ${job.id} (${job.kind}) ${job.status}${job.error === undefined ? '' : `: ${job.error}`}`,
+                );
+              },
+            }),
+      });
+    }
+    return {
+      app,
+      store,
+      audit,
+      sealed,
+      queue,
+      runner,
+      options,
+      bootstrap,
+      close: async () => {
+        await runner?.stop();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await runner?.stop();
+    await store.close();
+    throw error;
+  }
+}
