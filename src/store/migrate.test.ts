@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { rejection } from '../../test/support/errors.js';
 import { describeEachBackend } from '../../test/support/store-backends.js';
+import { MigrationError } from './errors/migration-error.js';
 import { migrateToLatest, schemaVersion } from './migrate.js';
 import { latestSchemaVersion, migrations } from './migrations/index.js';
 
@@ -43,5 +45,37 @@ describeEachBackend('migrations', (backend) => {
       schemaVersion: latestSchemaVersion,
     });
     expect((await schemaVersion(reopened)).current).toBe(latestSchemaVersion);
+  });
+
+  it('roll a failed batch back whole and name the migration that failed', async () => {
+    const store = await backend.open({ migrate: false });
+    // Something already in the way of the second migration.
+    await sql`create table organisations (id text)`.execute(store.db);
+    const error = await rejection(() => migrateToLatest(store));
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ migration: '0002-people-and-access', schemaVersion: undefined });
+    expect((error as MigrationError).message).toMatch(
+      /^migration 0002-people-and-access failed: .*"organisations" already exists; no migration of this run was kept$/,
+    );
+    expect(await schemaVersion(store)).toMatchObject({
+      current: undefined,
+      pending: allMigrations,
+    });
+    const audit = await sql<{
+      name: string | null;
+    }>`select to_regclass('audit_records')::text as name`.execute(store.db);
+    expect(audit.rows[0]?.name).toBeNull();
+  });
+
+  it('refuse a database migrated by a newer build', async () => {
+    const store = await backend.open();
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', now()::text)`.execute(
+      store.db,
+    );
+    const error = await rejection(() => migrateToLatest(store));
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).describe()).toMatch(
+      /schema is newer than this build knows.*run a Vigil release at least as new/,
+    );
   });
 });

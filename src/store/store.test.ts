@@ -76,6 +76,23 @@ describeEachBackend('store', (backend) => {
     expect(await keyIds(store)).toEqual(['k1', 'k3']);
   });
 
+  it('rolls back to a savepoint inside a transaction', async () => {
+    const store = await backend.open();
+    const trx = await store.db.startTransaction().execute();
+    await trx
+      .insertInto('sealed_keys')
+      .values({ key_id: 'k1', created_at: at, retired_at: at })
+      .execute();
+    const saved = await trx.savepoint('before_k2').execute();
+    await saved
+      .insertInto('sealed_keys')
+      .values({ key_id: 'k2', created_at: at, retired_at: at })
+      .execute();
+    const back = await saved.rollbackToSavepoint('before_k2').execute();
+    await back.commit().execute();
+    expect(await keyIds(store)).toEqual(['k1']);
+  });
+
   it('runs transactions side by side without mixing their writes', async () => {
     const store = await backend.open();
     await Promise.all(
