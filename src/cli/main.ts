@@ -2,10 +2,12 @@ import { VigilError } from '../core/errors/vigil-error.js';
 import { InputError } from '../core/errors/input-error.js';
 import { readBuildInfo } from '../config/build-info.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { auditCommand } from './commands/audit-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { listCommand } from './commands/list-command.js';
 import { logCommand } from './commands/log-command.js';
 import { sandboxCommand } from './commands/sandbox-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { exitCodes } from './exit-codes.js';
 
 const help = `Usage: vigil <command> [options]
@@ -17,6 +19,8 @@ Commands:
   log export --format inspect <log>      write an Inspect .eval log
   log import <file.eval>                 read an Inspect log into Vigil's format
   sandbox exec|shell <task> | cleanup    run a command or a shell in a task's sandbox; clean up
+  serve [--port N] [--demo]              run the programme service (HTTP API, job runner)
+  audit verify                           verify the programme's audit trail
 
 Run vigil <command> --help for a command's options.`;
 
@@ -31,6 +35,8 @@ const commands: Readonly<Record<string, Command>> = {
   list: listCommand,
   log: logCommand,
   sandbox: sandboxCommand,
+  serve: serveCommand,
+  audit: auditCommand,
 };
 
 /** Runs `vigil` with its arguments; returns the exit code. The first Ctrl-C cancels gracefully. */

@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import { loadOrCreateAuditSigningKeyFile } from '../audit/audit-signing-key.js';
 import { openAuditTrail, type AuditTrail } from '../audit/audit-trail.js';
 import { createInProcessQueue } from '../queue/in-process-queue.js';
@@ -13,6 +12,8 @@ import { parseAppOptions, type AppOptions, type AppOptionsInput } from './app-op
 import { bootstrapProgramme, type BootstrapReport } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import { createApp } from './create-app.js';
+import { servicePaths } from './service-paths.js';
+import type { Services } from './services.js';
 import { migrateServerTables } from './data/server-migrations.js';
 import { batteryJobHandler } from './jobs/battery-job.js';
 import { batteryJobKind } from './jobs/battery-job-kind.js';
@@ -57,6 +58,8 @@ export interface RunningService {
   readonly runner: JobRunner | undefined;
   readonly options: AppOptions;
   readonly bootstrap: BootstrapReport;
+  /** The ports and settings, for seeding and maintenance in the same process. */
+  readonly services: Pick<Services, 'store' | 'audit' | 'sealed' | 'queue' | 'clock' | 'options'>;
   /** Stops the job runner and closes the store. */
   close(): Promise<void>;
 }
@@ -66,27 +69,24 @@ export interface RunningService {
  * loads or creates the keys, bootstraps the programme and builds the app; starts the job runner.
  */
 export async function openService(settings: ServiceSettings): Promise<RunningService> {
-  const dataDir = resolve(settings.dataDir);
+  const paths = servicePaths(settings.dataDir, {
+    keyFile: settings.keyFile,
+    auditKeyFile: settings.auditKeyFile,
+  });
   const clock = settings.clock ?? systemClock;
   const now = () => clock.now();
-  const options = parseAppOptions({ logDir: join(dataDir, 'logs'), ...settings.options });
+  const options = parseAppOptions({ logDir: paths.logs, ...settings.options });
   const store = await openStore({
     databaseUrl: settings.databaseUrl,
-    dataDir: join(dataDir, 'store'),
+    dataDir: paths.store,
   });
   let runner: JobRunner | undefined;
   try {
     await migrateServerTables(store);
     if (store.backend === 'postgres') await migrateQueueTables(store);
     const noticeOptions = settings.notice === undefined ? {} : { onCreated: settings.notice };
-    const kek = await loadOrCreateKekFile(
-      settings.keyFile ?? join(dataDir, 'keys', 'sealed.key'),
-      noticeOptions,
-    );
-    const signingKey = await loadOrCreateAuditSigningKeyFile(
-      settings.auditKeyFile ?? join(dataDir, 'keys', 'audit-signing.pem'),
-      noticeOptions,
-    );
+    const kek = await loadOrCreateKekFile(paths.keyFile, noticeOptions);
+    const signingKey = await loadOrCreateAuditSigningKeyFile(paths.auditKeyFile, noticeOptions);
     const audit = await openAuditTrail(store, signingKey, { now });
     const sealed = await openSealedData(store, kek, { now });
     const queue =
@@ -152,6 +152,7 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
       runner,
       options,
       bootstrap,
+      services: { store, audit, sealed, queue, clock, options },
       close: async () => {
         await runner?.stop();
         await store.close();

@@ -8,6 +8,9 @@ import type { Services } from '../../services.js';
 import { without } from '../../util/without.js';
 import { loadSubmissionRecord } from './load.js';
 
+/** What recording an event needs. */
+export type EventServices = Pick<Services, 'store' | 'audit' | 'sealed' | 'clock'>;
+
 /** Who records an event, for the audit trail. */
 export interface EventActor {
   readonly userId: string;
@@ -22,7 +25,7 @@ export function credentialRef(submissionId: string) {
 
 /** Carries out what an event demands of the store, in its transaction. */
 async function carryOut(
-  services: Services,
+  services: EventServices,
   tx: Transaction<Database>,
   record: SubmissionRecord,
   effects: readonly SubmissionEffect[],
@@ -57,7 +60,7 @@ async function carryOut(
  * the change is recorded in the audit trail — all of it, or none.
  */
 export async function recordSubmissionEvent(
-  services: Services,
+  services: EventServices,
   actor: EventActor,
   submissionId: string,
   makeEvent: (record: SubmissionRecord, at: string) => SubmissionEvent,
@@ -106,7 +109,7 @@ export async function recordSubmissionEvent(
  * in one transaction with its audit record.
  */
 export async function createSubmission(
-  services: Services,
+  services: EventServices,
   actor: EventActor,
   input: {
     readonly event: Extract<SubmissionEvent, { type: 'submission-drafted' }>;
