@@ -24,7 +24,7 @@
 // Figures and their reading: docs/sandboxes.md.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -51,7 +51,8 @@ if (process.getuid?.() !== 0) {
 const { createLocalSandboxProvider } = await import('../dist/sandboxes/local/local-provider.js');
 const { ExecHelper } = await import('../dist/sandboxes/local/exec-helper.js');
 const { bwrapArgs, dropToUid, inCgroups } = await import('../dist/sandboxes/local/bwrap-args.js');
-const { cgroupDirectories } = await import('../dist/sandboxes/local/cgroups.js');
+const { cgroupDirectories, createCgroups, removeCgroups } =
+  await import('../dist/sandboxes/local/cgroups.js');
 const { writeEtcFiles } = await import('../dist/sandboxes/local/episode-files.js');
 const { allocateUid, episodesRoot, releaseUids, saveEpisodeRecord, stateRoot } =
   await import('../dist/sandboxes/local/state-directory.js');
@@ -445,6 +446,7 @@ const results = [];
 /** The parts set-up is made of, timed one by one. */
 const parts = [];
 const execCount = scale(200);
+const pause = 200;
 const execEpisode = await startEpisode({});
 await checkConfinement('agent sandbox', execEpisode.agent, {
   CapEff: '0000000000000000',
@@ -459,6 +461,21 @@ results.push({
   ...execRun,
   target: '≤ 5 ms median',
   met: median(execRun.times) <= 5,
+});
+// A model thinks between commands: after a pause, joining the cgroups costs more (part 2b).
+const pausedCount = scale(30);
+const pausedRun = await repeat(
+  pausedCount,
+  async () => {
+    await sleep(pause);
+    return timedTrue(execEpisode.agent);
+  },
+  1,
+);
+results.push({
+  what: `exec \`true\` after a ${pause} ms pause, as between a model's commands (×${pausedCount})`,
+  ...pausedRun,
+  target: '',
 });
 
 const agentUid = recordOf(execEpisode.id)?.uids[0];
@@ -693,7 +710,7 @@ const benchRecord = {
   ownerPid: process.pid,
   uids: [],
   namespaces: scratch,
-  cgroups: [],
+  cgroups: cgroupDirectories(`${benchId}-m`),
 };
 await saveEpisodeRecord(benchRecord);
 const ruleset =
@@ -754,9 +771,52 @@ try {
     label: 'health poll from Node: read /proc/<pid>/net/sockstat{,6}',
     ...counterReads,
   });
+  const tableReads = await repeat(stepCount, async () => {
+    const started = performance.now();
+    readText(`/proc/${resident.pid}/net/tcp`);
+    readText(`/proc/${resident.pid}/net/tcp6`);
+    return { ok: true, ms: performance.now() - started };
+  });
+  parts.push({
+    label: 'health check once sockstat moved: read /proc/<pid>/net/tcp{,6}',
+    ...tableReads,
+  });
   resident.kill('SIGKILL');
 } finally {
   await timedSpawn(['ip', '-force', '-batch', '-'], { input: deleteNamespaces });
+}
+
+/**
+ * What a command's joining its cgroups costs: one process moved into a scratch cgroup, right
+ * after the previous move and after a pause. (Moving a process takes a lock that, once idle,
+ * must first wait for an RCU grace period.)
+ */
+const moveSet = await createCgroups(`${benchId}-m`, {});
+try {
+  const moveInto = async (pauseMs) => {
+    if (pauseMs > 0) await sleep(pauseMs);
+    const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+    const started = performance.now();
+    try {
+      writeFileSync(moveSet.procsFiles[0], String(child.pid));
+      return { ok: true, ms: performance.now() - started };
+    } catch (error) {
+      return { ok: false, error: error.message };
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((done) => child.once('exit', done));
+    }
+  };
+  parts.push({
+    label: 'a command joining its cgroup: move one process, right after the last move',
+    ...(await repeat(stepCount, () => moveInto(0))),
+  });
+  parts.push({
+    label: `the same after a ${pause} ms pause`,
+    ...(await repeat(scale(15), () => moveInto(pause), 1)),
+  });
+} finally {
+  await removeCgroups(moveSet.directories);
 }
 
 // ---------- 3. a fresh bwrap sandbox per command ----------
