@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema/database.js';
 import type { Executor, Store } from '../store/store.js';
-import { isTransaction } from '../store/store.js';
+import { inTransaction } from '../store/store.js';
 import type { AuditEntry, AuditRecord, AuditRecordBody } from './audit-record.js';
 import { hashAuditRecord, signAuditHead, signAuditRecord } from './audit-record.js';
 import type { AuditSigningKey } from './audit-signing-key.js';
@@ -103,9 +103,6 @@ export async function openAuditTrail(
 
   return {
     keyId: signingKey.keyId,
-    append: (entry, db) =>
-      db !== undefined && isTransaction(db)
-        ? appendIn(db, entry)
-        : store.transaction((tx) => appendIn(tx, entry)),
+    append: (entry, db) => inTransaction(db ?? store.db, (tx) => appendIn(tx, entry)),
   };
 }

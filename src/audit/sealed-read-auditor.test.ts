@@ -48,4 +48,18 @@ describeEachBackend('sealed reads in the audit trail', (backend) => {
     expect(JSON.parse(records[0]!.object_marking ?? 'null')).toEqual(criteriaMarking());
     expect(await verifyAuditTrail(store)).toMatchObject({ ok: true, count: 2 });
   });
+
+  it('records a read inside a transaction as part of it', async () => {
+    const store = await backend.open();
+    const trail = await openAuditTrail(store, generateAuditSigningKey());
+    const sealed = await openSealedData(store, generateKek());
+    const ref = { kind: 'determination', objectId: 'det.1' } as const;
+    await sealed.seal(ref, 'designated');
+    const reader = { actor: 'user.adjudicator', source: '192.0.2.9' };
+    const text = await store.transaction((tx) =>
+      sealed.openText(ref, sealedReadAuditor(trail, reader, tx), tx),
+    );
+    expect(text).toBe('designated');
+    expect(await verifyAuditTrail(store)).toMatchObject({ ok: true, count: 1 });
+  });
 });

@@ -16,6 +16,7 @@ import { StoreUnavailableError } from './errors/store-unavailable-error.js';
 import { UniqueViolationError } from './errors/unique-violation-error.js';
 import { schemaVersion } from './migrate.js';
 import { openStore } from './open-store.js';
+import { repositories } from './repositories/repositories.js';
 import type { Store } from './store.js';
 
 const at = '2026-06-02T09:00:00.000Z';
@@ -203,6 +204,19 @@ describe('the embedded store', () => {
         }),
       );
       expect(error).toBeInstanceOf(NestedStoreUseError);
+      const nestedTransaction = await rejection(() =>
+        store.transaction(() => store.transaction(() => Promise.resolve())),
+      );
+      expect(nestedTransaction).toBeInstanceOf(NestedStoreUseError);
+      const throughRepository = await rejection(() =>
+        store.transaction(() =>
+          repositories(store.db).organisations.insert(
+            { id: 'dev.x', kind: 'developer', name: 'X' },
+            at,
+          ),
+        ),
+      );
+      expect(throughRepository).toBeInstanceOf(NestedStoreUseError);
       expect(await sql<{ one: number }>`select 1 as one`.execute(store.db)).toMatchObject({
         rows: [{ one: 1 }],
       });

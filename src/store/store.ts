@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, Transaction } from 'kysely';
 import { Kysely } from 'kysely';
+import { NestedStoreUseError } from './errors/nested-store-use-error.js';
 import { GuardedDriver } from './guarded-driver.js';
 import type { TransactionScope } from './pglite/pglite-driver.js';
 import type { Database } from './schema/database.js';
@@ -14,6 +15,22 @@ export type Executor = Kysely<Database>;
 /** True when `db` is a transaction (so work can join it instead of starting its own). */
 export function isTransaction(db: Executor): db is Transaction<Database> {
   return db.isTransaction;
+}
+
+/** Each store's `transaction`, by its `db`, so `inTransaction` can go through the store. */
+const storeTransactions = new WeakMap<Executor, Store['transaction']>();
+
+/**
+ * Runs `work` in a transaction: the caller's, when `db` is one; otherwise a new one, started
+ * through the store when `db` is a store's (so a nested use of the store inside it is caught).
+ */
+export function inTransaction<T>(
+  db: Executor,
+  work: (tx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  if (isTransaction(db)) return work(db);
+  const viaStore = storeTransactions.get(db);
+  return viaStore === undefined ? db.transaction().execute(work) : viaStore(work);
 }
 
 /**
@@ -85,6 +102,12 @@ export function createStore(parts: StoreParts): Store {
   const dialect = new GuardedDialect(parts.dialect(scope), parts);
   const db = new Kysely<Database>({ dialect });
   let closing: Promise<void> | undefined;
+  const transaction: Store['transaction'] = (work) =>
+    // Only the embedded driver marks the scope as holding its one connection.
+    scope.getStore()?.holding === true
+      ? Promise.reject(new NestedStoreUseError())
+      : scope.run({ holding: false }, () => db.transaction().execute(work));
+  storeTransactions.set(db, transaction);
   return {
     backend: parts.backend,
     location: parts.location,
@@ -93,7 +116,7 @@ export function createStore(parts: StoreParts): Store {
     get closed() {
       return closing !== undefined;
     },
-    transaction: (work) => scope.run({ holding: false }, () => db.transaction().execute(work)),
+    transaction,
     close: () => {
       // Kysely's own destroy would leave later calls with a generic "driver destroyed" error;
       // the guarded driver answers them with StoreClosedError instead.

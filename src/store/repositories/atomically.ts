@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../schema/database.js';
 import type { Executor } from '../store.js';
-import { isTransaction } from '../store.js';
+import { inTransaction } from '../store.js';
 
 /**
  * Runs `work` in a transaction: the caller's, when `db` is one, or a new one. Repository methods
@@ -11,5 +11,5 @@ export function atomically<T>(
   db: Executor,
   work: (tx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  return isTransaction(db) ? work(db) : db.transaction().execute(work);
+  return inTransaction(db, work);
 }
