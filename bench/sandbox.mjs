@@ -791,6 +791,23 @@ try {
  * after the previous move and after a pause. (Moving a process takes a lock that, once idle,
  * must first wait for an RCU grace period.)
  */
+const cgroupMaking = [];
+const cgroupRemoving = [];
+for (let index = 0; index < scale(10) + 1; index += 1) {
+  const making = performance.now();
+  const made = await createCgroups(`${benchId}-m`, {});
+  const removing = performance.now();
+  await removeCgroups(made.directories);
+  if (index === 0) continue; // warm-up
+  cgroupMaking.push(removing - making);
+  cgroupRemoving.push(performance.now() - removing);
+}
+parts.push({
+  label: "one sandbox's cgroups (pids, memory, cpu) made, with their limits",
+  times: cgroupMaking,
+  failures: 0,
+});
+parts.push({ label: '… and removed (tear-down)', times: cgroupRemoving, failures: 0 });
 const moveSet = await createCgroups(`${benchId}-m`, {});
 try {
   const moveInto = async (pauseMs) => {
