@@ -239,6 +239,16 @@ describe('opening a server store', () => {
     expect(text).not.toContain('secret');
   });
 
+  it('says when the database does not exist, and how to create it', async () => {
+    const error = await rejection(() =>
+      openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/vigil_no_such_database' }),
+    );
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).describe()).toMatch(
+      /database "vigil_no_such_database" does not exist — create the database \(createdb\)/,
+    );
+  });
+
   it('rejects a URL that is not a PostgreSQL URL', async () => {
     const error = await rejection(() => openStore({ databaseUrl: 'mysql://localhost/db' }));
     expect(error).toBeInstanceOf(InputError);
