@@ -14,7 +14,8 @@ import { deriveMarking } from '../../programme/marking/derive-marking.js';
 import { batteryFromRuns } from '../../programme/run/battery-from-runs.js';
 import { assignedAgencyIds } from '../../programme/tracks/assign-agency.js';
 import { auditSealedRead } from '../authorization/sealed-read-audit.js';
-import { evaluationMarking } from '../authorization/markings.js';
+import { criteriaMarking, evaluationMarking } from '../authorization/markings.js';
+import { programmeOffice } from '../bootstrap.js';
 import { programmeData, type ProgrammeData } from '../data/programme-data.js';
 import type { DeterminationRecord } from '../data/records.js';
 import { HttpProblem } from '../http/http-problem.js';
@@ -92,16 +93,14 @@ export function determinationRoutes(): Route[] {
         const submission = await loadSubmissionRecord(data, body.submissionId);
         const model = found(await data.models.get(submission.submission.modelId), 'model');
         const criteria = await activeCriteria(data);
-        if (criteria === undefined) {
-          throw new HttpProblem('rule-refused', 'no criteria version is active yet', {
-            hint: 'a lead of every required agency must sign a version first (GET /api/programme/status)',
-          });
-        }
         const inputMarking = evaluationMarking(submission.marking, submission.submission.id);
-        const derived = deriveMarking([criteria.marking, inputMarking], {
-          ownerId: criteria.marking.ownerId,
+        // The policy decides on the marking the determination will carry, before anything about
+        // the criteria is revealed (even whether a version is active).
+        const criteriaSide = criteria?.marking ?? criteriaMarking(programmeOffice.id);
+        const derived = deriveMarking([criteriaSide, inputMarking], {
+          ownerId: criteriaSide.ownerId,
         });
-        const marking: Marking = derived.ok ? derived.value : criteria.marking;
+        const marking: Marking = derived.ok ? derived.value : criteriaSide;
         const id = newId('det');
         await guard.require(
           'determination.record',
@@ -112,6 +111,11 @@ export function determinationRoutes(): Route[] {
             marking,
           }),
         );
+        if (criteria === undefined) {
+          throw new HttpProblem('rule-refused', 'no criteria version is active yet', {
+            hint: 'a lead of every required agency must sign a version first (GET /api/programme/status)',
+          });
+        }
         const allRuns = (await data.runs.list(submission.submission.id)).map(
           (record) => record.run,
         );
