@@ -4,16 +4,19 @@
 //   node bench/sandbox.mjs [--quick]
 //
 // Measures, through the real SandboxProvider from dist/ (root, bubblewrap, nftables, iproute2):
-//   1. exec latency into a live agent sandbox (`true`, 200 times) through its host-side exec
-//      helper, after checking from inside that commands are confined as designed; for
-//      comparison, the exec chain the adapter used before the helper (`sh` cgroup attach →
-//      `nsenter` → `setpriv` → `true`, spawned from Node); exec into a raw-socket sandbox;
+//   1. exec latency into a live agent sandbox (`true`, 200 times back to back, then 30 times
+//      after a 200 ms pause each) through its host-side exec helper, after checking from
+//      inside that commands are confined as designed; for comparison, the exec chain the
+//      adapter used before the helper (`sh` cgroup attach → `nsenter` → `setpriv` → `true`,
+//      spawned from Node); exec into a raw-socket sandbox;
 //   2. the tiny TCP listeners in /usr/bin as a target service (own start-up on host loopback,
 //      then episode set-up with each); with the chosen one, 30 episodes: set-up, the first
 //      exec right after it (which may wait for the agent's helper to finish starting), the
 //      first exec into the service (which starts its helper), tear-down; set-up without a
 //      service; a few more set-ups watched from outside to see when each parallel part is done;
-//      and the parts set-up is made of, one by one, in a scratch namespace;
+//      and the parts set-up is made of, one by one (an exec helper's start; namespaces,
+//      addresses and nft rules in scratch namespaces; the health check's reads; a scratch
+//      cgroup made, removed, and joined right after another join and after a pause);
 //   3. for comparison, a fresh bwrap sandbox per command as a dedicated uid (100 times);
 //   4. 32 concurrent episodes, one service and 5 commands each: failures, then leaks after
 //      closing all (namespaces, /run/vigil entries, cgroups, exec helpers, processes of the
