@@ -5,7 +5,6 @@ import { UnrecoverableJobError } from './errors/unrecoverable-job-error.js';
 import { createInProcessQueue } from './in-process-queue.js';
 import type { JobQueue } from './job-queue.js';
 import { startJobRunner } from './job-runner.js';
-import { migrateQueueTables } from './postgres/migrate-queue-tables.js';
 import { createPostgresQueue } from './postgres-queue.js';
 
 /** A clock the test moves. */
@@ -134,13 +133,11 @@ describe('in-process queue', () => {
 describeEachBackend('PostgreSQL-backed queue', (backend) => {
   conformance(async (now) => {
     const store = await backend.open();
-    await migrateQueueTables(store);
     return createPostgresQueue(store, { now, retryDelayMs: 10 });
   });
 
   it('never gives one job to two workers claiming at once', async () => {
     const store = await backend.open();
-    await migrateQueueTables(store);
     const peers = await backend.peers(store, 4);
     const queues = peers.map((peer) => createPostgresQueue(peer));
     for (let index = 0; index < 20; index += 1) {

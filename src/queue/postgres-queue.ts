@@ -5,14 +5,14 @@ import { JobError } from './errors/job-error.js';
 import type { EnqueueRequest, JobRecord, JobStatus, JsonValue } from './job.js';
 import { jobKindSchema } from './job.js';
 import type { JobQueue } from './job-queue.js';
-import type { QueueJobsTable, QueueTables } from './postgres/queue-tables.js';
+import type { JobsTable } from '../store/schema/programme-tables.js';
 import { Wakeups } from './wakeups.js';
 
-function toRecord(row: Selectable<QueueJobsTable>): JobRecord {
+function toRecord(row: Selectable<JobsTable>): JobRecord {
   return {
     id: row.id,
     kind: row.kind,
-    payload: JSON.parse(row.payload) as JsonValue,
+    payload: row.payload as JsonValue,
     status: row.status as JobStatus,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
@@ -21,7 +21,7 @@ function toRecord(row: Selectable<QueueJobsTable>): JobRecord {
     ...(row.claimed_by === null ? {} : { claimedBy: row.claimed_by }),
     ...(row.lease_until === null ? {} : { leaseUntil: row.lease_until.toISOString() }),
     ...(row.finished_at === null ? {} : { finishedAt: row.finished_at.toISOString() }),
-    ...(row.result === null ? {} : { result: JSON.parse(row.result) as JsonValue }),
+    ...(row.result === null ? {} : { result: row.result as JsonValue }),
     ...(row.error === null ? {} : { error: row.error }),
   };
 }
@@ -36,21 +36,21 @@ export interface PostgresQueueOptions {
  * The job queue in the store's database, for workers on many hosts: a claim takes the oldest
  * ready row with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers never take the same
  * job and never wait on each other. A claim whose lease runs out (its worker died) is claimed
- * again. Create the table first with `migrateQueueTables`.
+ * again. Its table, `jobs`, comes with the store's migrations.
  */
 export function createPostgresQueue(store: Store, options: PostgresQueueOptions = {}): JobQueue {
   const now = options.now ?? (() => new Date());
   const retryDelayMs = options.retryDelayMs ?? 1000;
-  const db = () => store.db.withTables<QueueTables>();
+  const db = () => store.db;
   const wakeups = new Wakeups();
 
   const settle = async (
     jobId: string,
     workerId: string,
-    changes: Updateable<QueueJobsTable>,
+    changes: Updateable<JobsTable>,
   ): Promise<JobRecord> => {
     const row = await db()
-      .updateTable('queue_jobs')
+      .updateTable('jobs')
       .set({ ...changes, claimed_by: null, lease_until: null })
       .where('id', '=', jobId)
       .where('claimed_by', '=', workerId)
@@ -59,7 +59,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
       .executeTakeFirst();
     if (row === undefined) {
       const exists = await db()
-        .selectFrom('queue_jobs')
+        .selectFrom('jobs')
         .select('id')
         .where('id', '=', jobId)
         .executeTakeFirst();
@@ -81,7 +81,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
       }
       const at = now();
       const row = await db()
-        .insertInto('queue_jobs')
+        .insertInto('jobs')
         .values({
           id: `job-${randomUUID()}`,
           kind: request.kind,
@@ -102,8 +102,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
       const at = now();
       return store.transaction(async (tx) => {
         const candidate = await tx
-          .withTables<QueueTables>()
-          .selectFrom('queue_jobs')
+          .selectFrom('jobs')
           .select('id')
           .where('kind', 'in', kinds)
           .where((eb) =>
@@ -120,8 +119,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
           .executeTakeFirst();
         if (candidate === undefined) return undefined;
         const row = await tx
-          .withTables<QueueTables>()
-          .updateTable('queue_jobs')
+          .updateTable('jobs')
           .set((eb) => ({
             status: 'running',
             attempts: eb('attempts', '+', 1),
@@ -136,7 +134,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
     },
     heartbeat: async (jobId, workerId, leaseMs) => {
       const result = await db()
-        .updateTable('queue_jobs')
+        .updateTable('jobs')
         .set({ lease_until: new Date(now().getTime() + leaseMs) })
         .where('id', '=', jobId)
         .where('claimed_by', '=', workerId)
@@ -152,7 +150,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
       }),
     fail: async (jobId, workerId, failure) => {
       const job = await db()
-        .selectFrom('queue_jobs')
+        .selectFrom('jobs')
         .selectAll()
         .where('id', '=', jobId)
         .executeTakeFirst();
@@ -174,7 +172,7 @@ export function createPostgresQueue(store: Store, options: PostgresQueueOptions 
     },
     status: async (jobId) => {
       const row = await db()
-        .selectFrom('queue_jobs')
+        .selectFrom('jobs')
         .selectAll()
         .where('id', '=', jobId)
         .executeTakeFirst();

@@ -20,7 +20,6 @@ import { batteryJobKind } from './jobs/battery-job-kind.js';
 import { defaultBatterySuites, type BatterySuites } from './jobs/battery-suites.js';
 import { credentialModelResolver } from './jobs/credential-model.js';
 import { createPostgresQueue } from '../queue/postgres-queue.js';
-import { migrateQueueTables } from '../queue/postgres/migrate-queue-tables.js';
 
 /** Where the service keeps its state, and how it behaves. */
 export interface ServiceSettings {
@@ -83,7 +82,6 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
   let runner: JobRunner | undefined;
   try {
     await migrateServerTables(store);
-    if (store.backend === 'postgres') await migrateQueueTables(store);
     const noticeOptions = settings.notice === undefined ? {} : { onCreated: settings.notice };
     const kek = await loadOrCreateKekFile(paths.keyFile, noticeOptions);
     const signingKey = await loadOrCreateAuditSigningKeyFile(paths.auditKeyFile, noticeOptions);

@@ -1,4 +1,4 @@
-import { applyMigrations } from '../../queue/postgres/apply-migrations.js';
+import { applyMigrations } from './apply-migrations.js';
 import type { Store } from '../../store/store.js';
 
 /**
