@@ -104,6 +104,17 @@ describe.skipIf(reason !== undefined)('local sandbox: the kernel surface of a co
     expect(status.stdout).toMatch(/^Seccomp:\s+2$/m);
   });
 
+  it('starts with no signal ignored or blocked, so a pipeline ends quietly', async () => {
+    const result = await bash(
+      plain.agent,
+      'grep -E "^Sig(Ign|Blk):" /proc/self/status; yes | head -c 2; echo "${PIPESTATUS[*]}"',
+    );
+    expect(result.stdout).toMatch(/^SigIgn:\s+0+$/m);
+    expect(result.stdout).toMatch(/^SigBlk:\s+0+$/m);
+    expect(result.stdout).toMatch(/^y\n141 0$/m); // `yes` ended by SIGPIPE (128 + 13)
+    expect(result.stderr).toBe('');
+  });
+
   it('is refused the system calls on the deny list, and keeps the ordinary ones', async () => {
     const result = await plain.agent.exec({ command: ['python3', '-c', probeSyscalls] });
     expect(result.stderr).toBe('');

@@ -197,6 +197,10 @@ def child_main(argv, env, cwd, stdin_fd, stdout_fd, stderr_fd):
         os.dup2(stdin_fd, 0)
         os.dup2(stdout_fd, 1)
         os.dup2(stderr_fd, 2)
+        # Python ignores these two; an ignored signal stays ignored across exec, and a shell
+        # pipeline such as `yes | head -1` then fails with EPIPE instead of ending quietly.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
         os.setsid()
         if raw_sockets:
             check(libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0), "keep-caps")
