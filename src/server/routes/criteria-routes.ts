@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  criteriaRoles,
   criteriaRuleSchema,
   criteriaVersionSchema,
   factTypes,
@@ -60,14 +61,33 @@ const fullSchema = z
 const statusSchema = z
   .object({
     programmeStartAt: z.string(),
-    criteriaDeadline: z.unknown(),
+    /** The 60-day deadline from the programme's start: pending, overdue, met or met late. */
+    criteriaDeadline: z.discriminatedUnion('status', [
+      z
+        .object({ status: z.literal('pending'), deadlineAt: z.string(), daysRemaining: z.number() })
+        .strict(),
+      z
+        .object({ status: z.literal('overdue'), deadlineAt: z.string(), daysOverdue: z.number() })
+        .strict(),
+      z.object({ status: z.literal('met'), deadlineAt: z.string(), metAt: z.string() }).strict(),
+      z
+        .object({
+          status: z.literal('met_late'),
+          deadlineAt: z.string(),
+          metAt: z.string(),
+          daysLate: z.number(),
+        })
+        .strict(),
+    ]),
     activeCriteria: z
       .object({ id: z.string(), version: z.number().int(), activatedAt: z.string() })
       .strict()
       .nullable(),
     windowCapDays: z.number().int(),
     agencies: z.array(
-      z.object({ id: z.string(), shortName: z.string(), criteriaRole: z.string() }).strict(),
+      z
+        .object({ id: z.string(), shortName: z.string(), criteriaRole: z.enum(criteriaRoles) })
+        .strict(),
     ),
     statement: z.string(),
   })

@@ -10,6 +10,7 @@ import type { SealedData } from '../../../src/sealed/sealed-data.js';
 import { createAccount } from '../../../src/server/accounts.js';
 import type { AppOptionsInput } from '../../../src/server/app-options.js';
 import { totpRef } from '../../../src/server/routes/auth-routes.js';
+import { hashPassword } from '../../../src/server/auth/password-hash.js';
 import { generateTotpSecret, totpCode } from '../../../src/server/auth/totp.js';
 import { accessAgreementId } from '../../../src/server/authorization/load-subject.js';
 import { bootstrapProgramme } from '../../../src/server/bootstrap.js';
@@ -130,7 +131,6 @@ export async function openTestService(
     );
     const password = `correct horse battery ${counter}`;
     const totpSecret = generateTotpSecret();
-    const { hashPassword } = await import('../../../src/server/auth/password-hash.js');
     const account: Account = {
       ...created.account,
       passwordHash: await hashPassword(password, cheapHashCost),
