@@ -69,9 +69,19 @@ async function authoriseSensitive(
   return used.value;
 }
 
-/** Records that an approval was used, in the transaction of the action it approved. */
+/**
+ * Records that an approval was used, in the caller's transaction. The row is locked and read
+ * again first, so two requests racing on one approval cannot both use it.
+ */
 async function markUsed(approval: ApprovalRequest, db: Executor): Promise<void> {
-  await programmeData(db).approvals.update(approval);
+  const data = programmeData(db);
+  const current = await data.approvals.lock(approval.id);
+  if (current?.status !== 'approved') {
+    throw new HttpProblem('approval-required', 'the approval has just been used', {
+      hint: 'each approval covers one action; request another',
+    });
+  }
+  await data.approvals.update(approval);
 }
 
 /** Reads a run's log if it lies inside the log directory; never a path outside it. */
@@ -127,24 +137,20 @@ export function sensitiveRoutes(): Route[] {
         const { services, data, actor } = tools;
         const record = await loadSubmissionRecord(data, params.submissionId);
         const approval = await authoriseSensitive(tools, 'credential.unmask', record);
-        const text = await services.store.transaction(async (tx) => {
-          await markUsed(approval, tx);
-          return services.sealed.openText(
-            credentialRef(params.submissionId),
-            auditSealedRead(
-              services,
-              {
-                actor: actor.userId,
-                source: actor.source,
-                purpose: `unmask the credential (approval ${approval.id})`,
-                requestId: actor.requestId,
-                marking: record.marking,
-              },
-              tx,
-            ),
-            tx,
-          );
-        });
+        // The approval is spent first, in its own transaction, so it covers one attempt; the
+        // read is then recorded on its own, so a failed attempt (a purged credential) stays on
+        // the record too.
+        await services.store.transaction((tx) => markUsed(approval, tx));
+        const text = await services.sealed.openText(
+          credentialRef(params.submissionId),
+          auditSealedRead(services, {
+            actor: actor.userId,
+            source: actor.source,
+            purpose: `unmask the credential (approval ${approval.id})`,
+            requestId: actor.requestId,
+            marking: record.marking,
+          }),
+        );
         return {
           credential: credentialSchema.parse(JSON.parse(text)),
           approvalId: approval.id,
