@@ -10,7 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { exitCodes } from '../exit-codes.js';
 import { integerFlag, parseFlags } from '../parse-flags.js';
 
-export const serveHelp = `Usage: vigil serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--demo]
+export const serveHelp = `Usage: vigil serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--origin URL]... [--demo]
 
 Runs the programme service: the HTTP API under /api, its reference at /api/docs, and the job
 runner. The store is embedded (PGlite) in the data directory unless DATABASE_URL names a
@@ -19,6 +19,8 @@ PostgreSQL server. Keys are created in <data-dir>/keys on first start: back them
   --port N         the port (default 8420; 0 picks a free one)
   --host ADDRESS   the address to listen on (default 127.0.0.1, this machine only)
   --data-dir DIR   the data directory (default: VIGIL_DATA_DIR or ${defaultDataDir})
+  --origin URL     an origin browsers may send changes from, e.g. https://vigil.example when
+                   a TLS proxy fronts the service (repeatable; default: the request's own)
   --demo           seed a demo programme: agencies, a developer, one user per role with
                    one-time passwords, and a submission of a reference model through the
                    designation battery (built-in reference models only; no network)`;
@@ -56,6 +58,7 @@ export async function serveCommand(
     host: { type: 'string' },
     'data-dir': { type: 'string' },
     demo: { type: 'boolean' },
+    origin: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -77,7 +80,10 @@ export async function serveCommand(
     keyFile: environment.keyFile,
     auditKeyFile: environment.auditKeyFile,
     version: (await readBuildInfo()).version,
-    options: demo ? { referenceModels: true, batteryLimit: 20 } : {},
+    options: {
+      ...(demo ? { referenceModels: true, batteryLimit: 20 } : {}),
+      ...(values.origin === undefined ? {} : { allowedOrigins: values.origin }),
+    },
     mockScript: `${vigilRoot()}examples/cyber-knowledge-answers.yaml`,
     notice: (line) => io.stderr.write(`vigil: ${line}\n`),
     log: (line) => io.stderr.write(`vigil: ${line}\n`),
