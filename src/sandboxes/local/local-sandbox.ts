@@ -94,6 +94,7 @@ export async function runInSandbox(
   let pid: number | undefined;
   // Set from timers and listeners; an object so that the checks after `await` read them fresh.
   const ended = { timedOut: false, aborted: false };
+  const sweeps: Promise<void>[] = [];
   const killAll = () => {
     if (pid !== undefined) {
       try {
@@ -102,7 +103,7 @@ export async function runInSandbox(
         // the group is gone
       }
     }
-    void killCgroup(handle.cgroups); // stragglers that left the process group
+    sweeps.push(killCgroup(handle.cgroups)); // stragglers that left the process group
   };
   const timer = setTimeout(() => {
     ended.timedOut = true;
@@ -127,7 +128,9 @@ export async function runInSandbox(
         if (ended.timedOut || ended.aborted) killAll();
       },
     );
-    if (ended.timedOut) void killCgroup(handle.cgroups);
+    if (ended.timedOut) sweeps.push(killCgroup(handle.cgroups));
+    // Finished before returning: a sweep still under way would kill the next command.
+    await Promise.all(sweeps);
     if (ended.aborted) throw request.signal?.reason as Error;
     return {
       exitCode: result.exitCode,
