@@ -4,16 +4,25 @@ Started by the local sandbox adapter as host root, one per sandbox. It joins the
 ipc, uts, net, pid and mount namespaces and, last, its user namespace (bwrap nests the user
 namespace, so entering it first would leave no right to enter the others), sets
 no-new-privs, empties its capability bounding set and installs a seccomp filter, all once.
-Each command is then one fork: the child puts itself in the sandbox's cgroups through
-descriptors opened before any namespace was entered, starts a new session, becomes the
-sandbox's uid (which leaves it no capability) and execs. The helper itself stays outside the
-sandbox's cgroups and pid namespace: commands can neither see, signal nor trace it, and a
-timeout that kills the cgroup does not kill it.
 
-Protocol: one JSON object per line each way. Requests:
+It then forks a zygote: a child that joins the sandbox's cgroups once, through descriptors
+opened before any namespace was entered, and from then on only forks commands. A command is
+so born inside the cgroups and never moved: on cgroup v1 a move after a pause waits ~10 ms
+for an RCU grace period, which a command would otherwise pay every time. Each command starts
+a new session, becomes the sandbox's uid (which leaves it no capability) and execs. The
+zygote stays host uid 0, unmapped in the sandbox: commands see it as `nobody` and can neither
+signal nor trace it. A timeout kills it with everything else in the cgroups; the helper then
+starts another. The helper itself stays outside the sandbox's cgroups and pid namespace.
+
+Helper and zygote talk over a SOCK_SEQPACKET socket pair: the helper sends each request with
+the command's three pipe ends; the zygote answers "forking", then "started" with a pidfd of
+the command, then its wait status once it has reaped it.
+
+Protocol with the adapter: one JSON object per line each way. Requests:
   {"op": "run", "id": 1, "argv": [...], "env": {...}, "cwd": "/work", "stdin": "<base64>",
    "limit": 1048576}
-Replies: {"ready": true} once; per command {"id": 1, "started": <host pid>}, then
+Replies: {"ready": true} once; per command {"id": 1, "started": <host pid>} (left out when the
+command was over before its pid could be read), then
   {"id": 1, "exit": <code or null>, "signal": <number or null>, "stdout": "<base64>",
    "stderr": "<base64>", "truncated": false}
 or {"id": 1, "error": "..."} when the command could not be started. EOF on stdin ends it.
@@ -21,16 +30,22 @@ or {"id": 1, "error": "..."} when the command could not be started. EOF on stdin
 
 import base64
 import ctypes
+import errno
+import fcntl
+import gc
 import json
 import os
+import select
 import selectors
 import signal
+import socket
 import struct
 import sys
 
 libc = ctypes.CDLL(None, use_errno=True)
 
 PR_SET_PDEATHSIG = 1
+PR_SET_NAME = 15
 PR_SET_KEEPCAPS = 8
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
@@ -166,17 +181,34 @@ check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signa
 if os.getppid() == 1:
     sys.exit(1)  # the adapter is already gone
 
+
+def argument_region():
+    """Where this process's argv strings lie in its memory, from /proc/self/stat (fields 48, 49)."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return int(fields[45]), int(fields[46])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 namespaces = ["ipc", "uts", "net", "pid", "mnt"]
 # A raw-socket sandbox's commands stay in the host user namespace, the owner of the network
 # namespace, so that CAP_NET_RAW means something there; they keep no other capability.
 if not raw_sockets:
     namespaces.append("user")
 target = int(config["pid"])
+# Everything that names the host is opened here, before any setns: afterwards paths resolve in
+# the sandbox's file system (whose /proc does not even show this process).
 try:
     namespace_fds = [os.open(f"/proc/{target}/ns/{name}", os.O_RDONLY | os.O_CLOEXEC) for name in namespaces]
     cgroup_fds = [os.open(path, os.O_WRONLY | os.O_CLOEXEC) for path in config["procsFiles"]]
+    target_pidfd = os.pidfd_open(target)  # readable once the sandbox's init has exited
+    fdinfo_directory = os.open("/proc/self/fdinfo", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    devnull = os.open("/dev/null", os.O_RDWR | os.O_CLOEXEC)
 except OSError as error:
     fail(f"cannot open the sandbox's namespaces or cgroups: {error}")
+arguments = argument_region()
 os.setgroups([])
 for name, fd in zip(namespaces, namespace_fds):
     check(libc.setns(fd, 0), f"entering the {name} namespace")
@@ -188,12 +220,16 @@ for cap in range(LAST_CAP + 1):
 install_seccomp(raw_sockets)
 
 
-def child_main(argv, env, cwd, stdin_fd, stdout_fd, stderr_fd):
-    """In the forked child: cgroups, session, uid, then exec. Never returns."""
+def exec_command(request, streams, join_cgroups):
+    """In a forked child: (cgroups,) streams, session, uid, then exec. Never returns."""
+    argv = [str(part) for part in request["argv"]]
     try:
-        for fd in cgroup_fds:
-            os.write(fd, b"0")  # "0" is the writer itself
-            os.close(fd)
+        if join_cgroups:
+            for fd in cgroup_fds:
+                os.write(fd, b"0")  # "0" is the writer itself
+                os.close(fd)
+        env = {str(key): str(value) for key, value in request["env"].items()}
+        stdin_fd, stdout_fd, stderr_fd = streams
         os.dup2(stdin_fd, 0)
         os.dup2(stdout_fd, 1)
         os.dup2(stderr_fd, 2)
@@ -208,7 +244,7 @@ def child_main(argv, env, cwd, stdin_fd, stdout_fd, stderr_fd):
         os.setresuid(uid, uid, uid)
         if raw_sockets:
             keep_only_net_raw()
-        os.chdir(cwd)
+        os.chdir(request["cwd"])
         os.execvpe(argv[0], argv, env)
     except BaseException as error:  # noqa: BLE001 - whatever went wrong, the child must not return
         try:
@@ -218,48 +254,398 @@ def child_main(argv, env, cwd, stdin_fd, stdout_fd, stderr_fd):
             os._exit(127)
 
 
-# ---------- the command loop ----------
+# ---------- the zygote ----------
+
+CHUNK = 65536  # request bytes per datagram; a request may take several
+TITLE = b"vigil-exec"
+
+
+def receive(channel, flags=0):
+    """One datagram and the descriptors it carries (close-on-exec). socket.recv_fds would do,
+    but Python 3.11's ignores its flags."""
+    data, ancillary, _, _ = channel.recvmsg(CHUNK + 1, socket.CMSG_SPACE(3 * 4), flags | socket.MSG_CMSG_CLOEXEC)
+    fds = []
+    for level, kind, payload in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds += struct.unpack(f"{len(payload) // 4}i", payload[: len(payload) - len(payload) % 4])
+    return data, fds
+
+
+def send(channel, message, fds=()):
+    payload = json.dumps(message).encode()
+    if fds:
+        socket.send_fds(channel, [payload], list(fds), socket.MSG_NOSIGNAL)
+    else:
+        channel.sendmsg([payload], [], socket.MSG_NOSIGNAL)
+
+
+def close_all_but(keep):
+    low = 3
+    for fd in sorted(keep):
+        if fd >= low:
+            os.closerange(low, fd)
+            low = fd + 1
+    os.closerange(low, 0x7FFFFFFF)
+
+
+def retitle():
+    """What the sandbox's `ps` shows for the zygote: its name, not the helper's command line
+    (which names host paths, the host pid of the sandbox and its cgroups)."""
+    libc.prctl(PR_SET_NAME, ctypes.c_char_p(TITLE), 0, 0, 0)
+    if arguments is None:
+        return
+    start, end = arguments
+    if end - start > len(TITLE) + 1:
+        ctypes.memset(start, 0, end - start)
+        ctypes.memmove(start, TITLE, len(TITLE))
+        # A last byte that is not NUL tells the kernel the title ends at the first NUL.
+        ctypes.memset(end - 1, ord(" "), 1)
+
+
+def zygote_main(channel):
+    """In the forked zygote: joins the cgroups once, then forks each command. Never returns.
+    It is already in the sandbox's namespaces, with the helper's seccomp filter, no-new-privs
+    and empty bounding set, and stays host uid 0, unmapped in the sandbox."""
+    try:
+        check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
+        if os.getppid() != 0:  # the helper lives outside this pid namespace: 0 while it lives
+            os._exit(0)
+        os.setsid()  # out of the adapter's process group and terminal
+        # Copies of other commands' pipes would hold them open: only these stay.
+        close_all_but({channel.fileno(), devnull, *cgroup_fds})
+        for fd in cgroup_fds:
+            os.write(fd, b"0")  # the one move; every command is born in these cgroups
+            os.close(fd)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)  # received descriptors are then never 0, 1 or 2
+        os.close(devnull)
+        gc.disable()  # a collection would touch (and so copy into the cgroup) the helper's heap
+        retitle()
+        send(channel, {"ready": True})
+        serve(channel)
+    except BaseException as error:  # noqa: BLE001 - the zygote must never return into the helper
+        try:
+            send(channel, {"failed": str(getattr(error, "strerror", None) or error)})
+        finally:
+            os._exit(1)
+
+
+def serve(channel):
+    poller = select.poll()
+    poller.register(channel, select.POLLIN)
+    children = {}  # pidfd -> (request id, pid)
+    partial, streams = b"", []
+    while True:
+        for fd, _ in poller.poll():
+            if fd in children:
+                ident, pid = children.pop(fd)
+                poller.unregister(fd)
+                os.close(fd)
+                _, status = os.waitpid(pid, 0)
+                send(channel, {"id": ident, "status": status})
+                continue
+            data, fds = receive(channel)
+            if not data:
+                os._exit(0)  # the helper is gone
+            partial += data[1:]
+            streams += fds
+            if data[:1] == b"+":
+                continue
+            request, given = json.loads(partial), streams
+            partial, streams = b"", []
+            # Said before the fork: if the zygote dies after this, the command may be running,
+            # and the helper must not start it again.
+            send(channel, {"id": request["id"], "forking": True})
+            try:
+                pid = os.fork()
+            except OSError as error:
+                send(channel, {"id": request["id"], "error": error.strerror, "errno": error.errno})
+                pid = None
+            if pid == 0:
+                exec_command(request, given, join_cgroups=False)
+            for given_fd in given:
+                os.close(given_fd)
+            if pid is not None:
+                pidfd = os.pidfd_open(pid)
+                send(channel, {"id": request["id"], "started": True}, [pidfd])
+                children[pidfd] = (request["id"], pid)
+                poller.register(pidfd, select.POLLIN)
+
+
+# ---------- the helper's side ----------
+
+GONE = "the sandbox's processes are gone (its init was killed, e.g. by kill -9 -1): start a new episode"
+MAX_ATTEMPTS = 3  # zygotes a request may be sent to (one killed under it is replaced)
+PIDFD_GET_INFO = (3 << 30) | (64 << 16) | (0xFF << 8) | 11  # _IOWR(0xFF, 11, 64-byte pidfd_info)
+PIDFD_INFO_EXIT = 0x8
 
 selector = selectors.DefaultSelector()
 commands = {}
+zygote = None  # the one new requests go to; a dying one stays registered until reaped
+sandbox_gone = False
+awaiting_exit = set()  # orphaned commands that exited but whose status is not yet known
 out = sys.stdout
 
 
-def send(message):
+def reply(message):
     out.write(json.dumps(message) + "\n")
     out.flush()
+
+
+def host_pid(pidfd):
+    """The host pid behind a pidfd (from this process's host /proc), or -1 once reaped."""
+    fd = os.open(str(pidfd), os.O_RDONLY | os.O_CLOEXEC, dir_fd=fdinfo_directory)
+    try:
+        text = os.read(fd, 4096).decode()
+    finally:
+        os.close(fd)
+    for line in text.splitlines():
+        if line.startswith("Pid:"):
+            return int(line.split()[1])
+    return -1
+
+
+def exit_status(pidfd):
+    """The wait status of a reaped process that is not our child, from its pidfd (Linux ≥ 6.15);
+    None while it is not reaped yet. Raises OSError where the kernel cannot tell."""
+    info = bytearray(struct.pack("Q", PIDFD_INFO_EXIT) + bytes(56))
+    fcntl.ioctl(pidfd, PIDFD_GET_INFO, info)
+    mask, = struct.unpack_from("Q", info, 0)
+    return struct.unpack_from("i", info, 60)[0] if mask & PIDFD_INFO_EXIT else None
+
+
+class Zygote:
+    def __init__(self):
+        helper_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            pid = os.fork()
+        except OSError:
+            helper_end.close()
+            zygote_end.close()
+            raise
+        if pid == 0:
+            helper_end.close()
+            zygote_main(zygote_end)
+        zygote_end.close()
+        self.pid = pid
+        self.pidfd = os.pidfd_open(pid)
+        self.channel = helper_end
+        self.ready = False
+        self.failure = None
+        self.waiting = {}  # sent, not yet taken: safe to send to another zygote
+        self.forking = {}  # taken: may be running, so never sent again
+        self.running = {}  # started: its status is to come
+        selector.register(self.channel, selectors.EVENT_READ, (self, "message"))
+        selector.register(self.pidfd, selectors.EVENT_READ, (self, "death"))
+
+    def submit(self, command):
+        self.waiting[command.id] = command
+        payload = command.payload
+        for offset in range(0, max(len(payload), 1), CHUNK):
+            marker = b"." if offset + CHUNK >= len(payload) else b"+"
+            fds = command.child_ends if offset == 0 else []
+            if not self.transmit([marker, payload[offset : offset + CHUNK]], fds):
+                # It is dying: the request goes to the next one once this one is reaped.
+                self.stop_taking()
+                return
+
+    def transmit(self, parts, fds):
+        """Sends one datagram. Never blocks on a zygote that is itself waiting for this process
+        to read its replies: while its socket is full, what it sent is read first."""
+        while self.channel is not None:
+            try:
+                self.channel.sendmsg(parts, [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))] if fds else [], socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
+                return True
+            except BlockingIOError:
+                self.on_message()
+                if self.channel is not None:
+                    select.select([self.channel], [self.channel], [])
+            except OSError:
+                return False
+        return False
+
+    def stop_taking(self):
+        global zygote
+        if zygote is self:
+            zygote = None
+
+    def on_message(self):
+        """Everything the zygote has sent so far."""
+        while self.channel is not None:
+            try:
+                data, fds = receive(self.channel, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                selector.unregister(self.channel)
+                self.channel.close()
+                self.channel = None
+                self.stop_taking()
+                return
+            self.handle(json.loads(data), fds)
+
+    def handle(self, message, fds):
+        ident = message.get("id")
+        if "ready" in message:
+            self.ready = True
+        elif "failed" in message:
+            self.failure = message["failed"]
+        elif "forking" in message and ident in self.waiting:
+            self.forking[ident] = self.waiting.pop(ident)
+        elif "started" in message and ident in self.forking and fds:
+            command = self.running[ident] = self.forking.pop(ident)
+            command.launched(fds.pop(0))
+        elif "error" in message and ident in self.forking:
+            self.forking.pop(ident).refused(message["errno"], message["error"])
+        elif "status" in message and ident in self.running:
+            self.running.pop(ident).finished(message["status"])
+        for fd in fds:
+            os.close(fd)
+
+    def on_death(self):
+        self.on_message()  # statuses it sent before it died come first
+        selector.unregister(self.pidfd)
+        os.close(self.pidfd)
+        os.waitpid(self.pid, 0)
+        self.stop_taking()
+        for command in self.running.values():
+            command.orphaned()
+        for command in self.forking.values():
+            command.lost()
+        if self.ready and zygote is None and not sandbox_gone:
+            start_zygote()  # the next command should not wait for the move
+        for command in self.waiting.values():
+            if self.failure is not None:
+                command.fail(f"the sandbox's command launcher could not start: {self.failure}")
+            else:
+                submit(command)
+
+
+def start_zygote():
+    """A new zygote, or the reason there can be none."""
+    global zygote
+    try:
+        zygote = Zygote()
+        return None
+    except OSError as error:
+        # The kernel refuses new processes in a pid namespace whose init has exited with ENOMEM.
+        return GONE if error.errno == errno.ENOMEM else f"cannot start the command launcher: {error}"
+
+
+def submit(command):
+    command.attempts += 1
+    if sandbox_gone:
+        command.fail(GONE)
+        return
+    if command.attempts > MAX_ATTEMPTS:
+        command.fail("the sandbox's command launcher was killed each time it was about to start the command")
+        return
+    if zygote is None:
+        problem = start_zygote()
+        if problem is not None:
+            command.fail(problem)
+            return
+    zygote.submit(command)
 
 
 class Command:
     def __init__(self, request):
         self.id = request["id"]
         self.limit = int(request.get("limit", 1 << 20))
+        self.fields = {
+            "id": self.id,
+            "argv": request["argv"],
+            "env": request.get("env", {}),
+            "cwd": request.get("cwd") or config["home"],
+        }
+        self.payload = json.dumps(self.fields).encode()
         self.output = {1: bytearray(), 2: bytearray()}
         self.truncated = False
         self.open_streams = 2
         self.status = None
+        self.pidfd = None
+        self.child_pid = None  # set when this helper forked the command itself
+        self.attempts = 0
         self.pending_input = base64.b64decode(request.get("stdin", ""))
         stdin_read, self.stdin_write = os.pipe2(os.O_CLOEXEC)
         stdout_read, stdout_write = os.pipe2(os.O_CLOEXEC)
         stderr_read, stderr_write = os.pipe2(os.O_CLOEXEC)
-        env = {str(key): str(value) for key, value in request.get("env", {}).items()}
-        pid = os.fork()
-        if pid == 0:
-            child_main([str(part) for part in request["argv"]], env, request.get("cwd") or config["home"],
-                       stdin_read, stdout_write, stderr_write)
-        self.pid = pid
-        for fd in (stdin_read, stdout_write, stderr_write):
-            os.close(fd)
-        self.pidfd = os.pidfd_open(pid)
+        # Kept until the command has started, so that a request can go to another zygote.
+        self.child_ends = [stdin_read, stdout_write, stderr_write]
+        self.reading = [stdout_read, stderr_read]
         os.set_blocking(self.stdin_write, False)
         selector.register(stdout_read, selectors.EVENT_READ, (self, 1))
         selector.register(stderr_read, selectors.EVENT_READ, (self, 2))
-        selector.register(self.pidfd, selectors.EVENT_READ, (self, "exit"))
         if self.pending_input:
             selector.register(self.stdin_write, selectors.EVENT_WRITE, (self, "stdin"))
         else:
             self.close_stdin()
-        send({"id": self.id, "started": pid})
+
+    def close_child_ends(self):
+        for fd in self.child_ends:
+            os.close(fd)
+        self.child_ends = []
+
+    def launched(self, pidfd):
+        self.close_child_ends()
+        self.pidfd = pidfd
+        pid = host_pid(pidfd)
+        if pid > 0:  # else it is over already, and so is the need to kill it
+            reply({"id": self.id, "started": pid})
+
+    def refused(self, code, message):
+        """The zygote could not fork it: at the pids limit (EAGAIN), a fork inside the cgroups
+        fails where a move into them does not, so the command starts the old way."""
+        if code in (errno.EAGAIN, errno.ENOMEM):
+            self.start_directly()
+        else:
+            self.fail(message)
+
+    def start_directly(self):
+        try:
+            pid = os.fork()
+        except OSError as error:
+            self.fail(GONE if error.errno == errno.ENOMEM else str(error))
+            return
+        if pid == 0:
+            exec_command(self.fields, self.child_ends, join_cgroups=True)
+        self.child_pid = pid
+        self.close_child_ends()
+        self.pidfd = os.pidfd_open(pid)
+        selector.register(self.pidfd, selectors.EVENT_READ, (self, "exit"))
+        reply({"id": self.id, "started": pid})
+
+    def orphaned(self):
+        """Its zygote died before reporting its status: watch it from here."""
+        selector.register(self.pidfd, selectors.EVENT_READ, (self, "exit"))
+
+    def lost(self):
+        """Its zygote died between saying it would fork it and reporting it: it may have run,
+        so it is not started again; its output is still collected."""
+        self.close_child_ends()
+        self.finished(signal.SIGKILL)
+
+    def exited(self):
+        selector.unregister(self.pidfd)
+        if self.child_pid is not None:
+            self.finished(os.waitpid(self.child_pid, 0)[1])
+        else:
+            self.deadline = time_now() + 2.0
+            awaiting_exit.add(self)
+            self.check_exit()
+
+    def check_exit(self):
+        """An orphan's status, once whoever inherited it has reaped it."""
+        try:
+            status = exit_status(self.pidfd)
+        except OSError:
+            status = signal.SIGKILL  # the kernel cannot tell; a zygote dies by being killed
+        if status is None and time_now() < self.deadline:
+            return
+        awaiting_exit.discard(self)
+        self.finished(signal.SIGKILL if status is None else status)
 
     def close_stdin(self):
         if self.stdin_write is not None:
@@ -283,6 +669,7 @@ class Command:
         if not chunk:
             selector.unregister(fd)
             os.close(fd)
+            self.reading.remove(fd)
             self.open_streams -= 1
         else:
             kept = self.output[stream]
@@ -293,10 +680,7 @@ class Command:
                 kept.extend(chunk[:room])
         self.finish_if_done()
 
-    def reap(self):
-        selector.unregister(self.pidfd)
-        os.close(self.pidfd)
-        _, status = os.waitpid(self.pid, 0)
+    def finished(self, status):
         self.status = status
         if self.stdin_write is not None:
             try:
@@ -309,8 +693,8 @@ class Command:
     def finish_if_done(self):
         if self.status is None or self.open_streams > 0:
             return
-        del commands[self.id]
-        send({
+        self.release()
+        reply({
             "id": self.id,
             "exit": os.WEXITSTATUS(self.status) if os.WIFEXITED(self.status) else None,
             "signal": os.WTERMSIG(self.status) if os.WIFSIGNALED(self.status) else None,
@@ -319,35 +703,80 @@ class Command:
             "truncated": self.truncated,
         })
 
+    def fail(self, message):
+        self.release()
+        reply({"id": self.id, "error": message})
+
+    def release(self):
+        commands.pop(self.id, None)
+        self.close_child_ends()
+        for fd in self.reading:
+            selector.unregister(fd)
+            os.close(fd)
+        self.reading = []
+        if self.stdin_write is not None:
+            if self.pending_input:
+                selector.unregister(self.stdin_write)
+            self.close_stdin()
+        if self.pidfd is not None:
+            if selector.get_map().get(self.pidfd) is not None:
+                selector.unregister(self.pidfd)
+            os.close(self.pidfd)
+            self.pidfd = None
+
+
+def time_now():
+    return os.times().elapsed
+
+
+def take_requests(chunk):
+    global buffered
+    buffered += chunk
+    *lines, buffered = buffered.split(b"\n")
+    for line in lines:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            command = Command(request)
+        except OSError as error:
+            reply({"id": request.get("id"), "error": str(error)})
+            continue
+        commands[command.id] = command
+        submit(command)
+
 
 requests = sys.stdin.buffer
 os.set_blocking(requests.fileno(), False)
 selector.register(requests.fileno(), selectors.EVENT_READ, None)
+selector.register(target_pidfd, selectors.EVENT_READ, "target")
 buffered = b""
-send({"ready": True})
+start_zygote()  # now, so that its one move is paid before the first command if it can be
+reply({"ready": True})
 while True:
-    for key, _ in selector.select():
+    for key, _ in selector.select(0.005 if awaiting_exit else None):
+        if selector.get_map().get(key.fd) is not key:
+            continue  # unregistered by an earlier event of this round (its number may be reused)
         if key.data is None:
             chunk = os.read(key.fd, 1 << 20)
             if not chunk:
                 sys.exit(0)  # the adapter closed the sandbox or died
-            buffered += chunk
-            *lines, buffered = buffered.split(b"\n")
-            for line in lines:
-                if not line.strip():
-                    continue
-                request = json.loads(line)
-                try:
-                    commands[request["id"]] = Command(request)
-                except OSError as error:
-                    # fork into a pid namespace whose init has exited fails with ENOMEM
-                    gone = error.errno == 12 and not os.path.exists(f"/proc/{target}")
-                    send({"id": request.get("id"), "error": "the sandbox's processes are gone (its init was killed, e.g. by kill -9 -1): start a new episode" if gone else str(error)})
+            take_requests(chunk)
             continue
-        command, what = key.data
-        if what == "exit":
-            command.reap()
+        if key.data == "target":
+            selector.unregister(target_pidfd)
+            sandbox_gone = True
+            continue
+        owner, what = key.data
+        if what == "message":
+            owner.on_message()
+        elif what == "death":
+            owner.on_death()
+        elif what == "exit":
+            owner.exited()
         elif what == "stdin":
-            command.feed()
+            owner.feed()
         else:
-            command.read(key.fd, what)
+            owner.read(key.fd, what)
+    for command in list(awaiting_exit):
+        command.check_exit()
