@@ -68,8 +68,10 @@ const signalNames = new Map<number, string>([
 
 /**
  * The adapter's side of `exec-helper.py`: a host-side process per sandbox that has entered
- * its namespaces once, so each command costs one fork and exec instead of a chain of
- * nsenter, setpriv and a shell (see docs/sandboxes.md).
+ * its namespaces once, and forks each command from a zygote that joined the sandbox's cgroups
+ * once, so a command costs one fork and exec and is never moved between cgroups (see
+ * docs/sandboxes.md). `onStarted` may not be called for a command that was over before its
+ * host pid could be read.
  */
 export class ExecHelper {
   readonly #child: ChildProcessWithoutNullStreams;
@@ -158,7 +160,7 @@ export class ExecHelper {
     });
   }
 
-  /** Runs one command; `onStarted` gets its host pid (also its process group) at once. */
+  /** Runs one command; `onStarted` gets its host pid (also its process group) once it runs. */
   run(command: HelperCommand, onStarted: (pid: number) => void): Promise<HelperResult> {
     if (this.#exited)
       return Promise.reject(new SandboxError('closed', "the sandbox's exec helper is gone"));
