@@ -1,5 +1,6 @@
 import { approvalRoutes } from './approval-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { accountSetupRoutes } from './account-setup-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { collaborationRoutes } from './collaboration-routes.js';
 import { criteriaRoutes } from './criteria-routes.js';
@@ -12,12 +13,15 @@ import type { Route } from './route.js';
 import { runRoutes } from './run-routes.js';
 import { sensitiveRoutes } from './sensitive-routes.js';
 import { submissionRoutes } from './submission-routes.js';
+import { tokenRoutes } from './token-routes.js';
 
 /** Every route of the API, in the order the reference lists them. */
 export function allRoutes(): Route[] {
   return [
     ...healthRoutes(),
     ...authRoutes(),
+    ...accountSetupRoutes(),
+    ...tokenRoutes(),
     ...organisationRoutes(),
     ...grantRoutes(),
     ...submissionRoutes(),

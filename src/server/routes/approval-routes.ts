@@ -8,6 +8,7 @@ import { newId } from './shared/new-id.js';
 import { programme } from './shared/programme-resource.js';
 import { approvalParams } from './shared/schemas.js';
 import { routeTools } from './shared/tools.js';
+import { recordChange } from './shared/record-change.js';
 
 const tag = 'Two-person approvals';
 
@@ -48,17 +49,15 @@ export function approvalRoutes(): Route[] {
         if (!requested.ok) throw requested.error;
         await services.store.transaction(async (tx) => {
           await programmeData(tx).approvals.insert(requested.value);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'approval.request',
-              source: actor.source,
-              outcome: 'ok',
               objectId: requested.value.id,
               details: {
                 requested: requested.value.request.action,
                 target: requested.value.request.objectId,
-                requestId: actor.requestId,
               },
             },
             tx,
@@ -117,17 +116,15 @@ export function approvalRoutes(): Route[] {
         if (!decided.ok) throw decided.error;
         await services.store.transaction(async (tx) => {
           await programmeData(tx).approvals.update(decided.value);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'approval.decide',
-              source: actor.source,
-              outcome: 'ok',
               objectId: approval.id,
               details: {
                 approved: body.approved,
                 requester: approval.requesterId,
-                requestId: actor.requestId,
               },
             },
             tx,

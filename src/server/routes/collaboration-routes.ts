@@ -18,6 +18,7 @@ import { newId } from './shared/new-id.js';
 import { partnerParams, submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools } from './shared/tools.js';
+import { recordChange } from './shared/record-change.js';
 
 const assignBody = z
   .object({
@@ -83,15 +84,14 @@ export function collaborationRoutes(): Route[] {
         if (!assigned.ok) throw assigned.error;
         await services.store.transaction(async (tx) => {
           await programmeData(tx).assignments.insert(assigned.value);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'assignment.create',
-              source: actor.source,
-              outcome: 'ok',
               objectId: params.submissionId,
               objectMarking: record.marking,
-              details: { track: body.track, agencyId: body.agencyId, requestId: actor.requestId },
+              details: { track: body.track, agencyId: body.agencyId },
             },
             tx,
           );
@@ -165,17 +165,15 @@ export function collaborationRoutes(): Route[] {
         };
         await services.store.transaction(async (tx) => {
           await programmeData(tx).partners.insert(partner);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'partner.nominate',
-              source: actor.source,
-              outcome: 'ok',
               objectId: partner.id,
               objectMarking: record.marking,
               details: {
                 partnerOrganisationId: partner.partnerOrganisationId,
-                requestId: actor.requestId,
               },
             },
             tx,
@@ -218,15 +216,14 @@ export function collaborationRoutes(): Route[] {
         if (!approved.ok) throw approved.error;
         await services.store.transaction(async (tx) => {
           await programmeData(tx).partners.update(approved.value);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'partner.approve',
-              source: actor.source,
-              outcome: 'ok',
               objectId: partner.id,
               objectMarking: record.marking,
-              details: { side, requestId: actor.requestId },
+              details: { side },
             },
             tx,
           );

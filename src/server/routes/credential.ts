@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HttpProblem } from '../http/http-problem.js';
 
 /**
  * The developer's access grant: which model to call, where, and the key. The key is sealed the
@@ -21,3 +22,22 @@ export const credentialSchema = z
   .strict();
 
 export type Credential = z.infer<typeof credentialSchema>;
+
+/** Only real endpoints, unless the service allows the built-in reference models. */
+export function checkCredentialProvider(model: string, referenceModels: boolean): void {
+  const provider = model.slice(0, model.indexOf('/'));
+  const allowed = referenceModels
+    ? ['openai', 'anthropic', 'reference', 'mock']
+    : ['openai', 'anthropic'];
+  if (!allowed.includes(provider)) {
+    throw new HttpProblem('invalid-request', `the programme cannot call ${provider} models`, {
+      errors: [
+        {
+          field: 'body.model',
+          problem: `unknown or disallowed provider "${provider}"`,
+          fix: `use ${allowed.map((name) => `${name}/…`).join(' or ')} (any OpenAI-compatible server works as openai/…)`,
+        },
+      ],
+    });
+  }
+}

@@ -30,6 +30,7 @@ import {
 import { newId } from './shared/new-id.js';
 import { criteriaParams } from './shared/schemas.js';
 import { routeTools } from './shared/tools.js';
+import { recordChange } from './shared/record-change.js';
 
 const tag = 'Designation criteria';
 
@@ -216,15 +217,14 @@ export function criteriaRoutes(): Route[] {
             tx,
           );
           await programmeData(tx).criteria.insert(record);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'criteria.draft',
-              source: actor.source,
-              outcome: 'ok',
               objectId: id,
               objectMarking: marking,
-              details: { version: version.version, requestId: actor.requestId },
+              details: { version: version.version },
             },
             tx,
           );
@@ -282,18 +282,16 @@ export function criteriaRoutes(): Route[] {
         const updated: CriteriaRecord = { ...record, signatures: [...signed.value.signatures] };
         await services.store.transaction(async (tx) => {
           await programmeData(tx).criteria.update(updated);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'criteria.sign',
-              source: actor.source,
-              outcome: 'ok',
               objectId: record.id,
               objectMarking: record.marking,
               details: {
                 agencyId: guard.identity.account.user.organisationId,
                 active: activationOf(updated, all).active,
-                requestId: actor.requestId,
               },
             },
             tx,

@@ -26,6 +26,7 @@ import { newId } from './shared/new-id.js';
 import { recordSubmissionEvent } from './shared/record-event.js';
 import { determinationParams, submissionParams } from './shared/schemas.js';
 import { routeTools } from './shared/tools.js';
+import { recordChange } from './shared/record-change.js';
 
 const tag = 'Determinations';
 
@@ -162,15 +163,14 @@ export function determinationRoutes(): Route[] {
             marking: determination.marking,
             release,
           });
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'determination.record',
-              source: actor.source,
-              outcome: 'ok',
               objectId: id,
               objectMarking: determination.marking,
-              details: { criteriaVersionId: criteria.id, requestId: actor.requestId },
+              details: { criteriaVersionId: criteria.id },
             },
             tx,
           );

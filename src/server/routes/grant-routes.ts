@@ -19,6 +19,7 @@ import { newId } from './shared/new-id.js';
 import { programme } from './shared/programme-resource.js';
 import { grantParams } from './shared/schemas.js';
 import { routeTools } from './shared/tools.js';
+import { recordChange } from './shared/record-change.js';
 
 const grantBody = z
   .object({
@@ -60,18 +61,16 @@ export function grantRoutes(): Route[] {
         if (!issued.ok) throw issued.error;
         await services.store.transaction(async (tx) => {
           await programmeData(tx).grants.insert(issued.value);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'grant.issue',
-              source: actor.source,
-              outcome: 'ok',
               objectId: issued.value.id,
               details: {
                 userId: body.userId,
                 scope: body.scope,
                 validUntil: body.validUntil,
-                requestId: actor.requestId,
               },
             },
             tx,
@@ -115,14 +114,13 @@ export function grantRoutes(): Route[] {
         const revoked = { ...grant, revokedAt: grant.revokedAt ?? now() };
         await services.store.transaction(async (tx) => {
           await programmeData(tx).grants.update(revoked);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'grant.revoke',
-              source: actor.source,
-              outcome: 'ok',
               objectId: grant.id,
-              details: { userId: grant.userId, requestId: actor.requestId },
+              details: { userId: grant.userId },
             },
             tx,
           );
@@ -228,14 +226,12 @@ export function grantRoutes(): Route[] {
         };
         await services.store.transaction(async (tx) => {
           await programmeData(tx).agreements.insert(agreement);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'agreement.publish',
-              source: actor.source,
-              outcome: 'ok',
               objectId: `${agreement.id}@${agreement.version}`,
-              details: { requestId: actor.requestId },
             },
             tx,
           );

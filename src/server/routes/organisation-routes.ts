@@ -14,13 +14,14 @@ import { tokenScopeSchema, usernameSchema, type Account } from '../data/records.
 import { oneTimePassword } from '../auth/one-time-password.js';
 import { hashPassword } from '../auth/password-hash.js';
 import { HttpProblem } from '../http/http-problem.js';
-import { createApiToken, issuedTokenSchema } from './auth-routes.js';
+import { createApiToken, issuedTokenSchema } from './token-routes.js';
 import { defineRoute, type Route } from './route.js';
 import { found } from './shared/load.js';
 import { programme } from './shared/programme-resource.js';
 import { userParams } from './shared/schemas.js';
 import { routeTools } from './shared/tools.js';
 import { accountView, accountViewSchema } from './user-view.js';
+import { recordChange } from './shared/record-change.js';
 
 const newOrganisationBody = z.discriminatedUnion('kind', [
   developerOrganisationSchema,
@@ -108,14 +109,13 @@ export function organisationRoutes(): Route[] {
         await guard.require('account.administer', programme);
         await services.store.transaction(async (tx) => {
           await programmeData(tx).organisations.insert(body);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'organisation.create',
-              source: actor.source,
-              outcome: 'ok',
               objectId: body.id,
-              details: { kind: body.kind, requestId: actor.requestId },
+              details: { kind: body.kind },
             },
             tx,
           );
@@ -161,14 +161,13 @@ export function organisationRoutes(): Route[] {
             cost: services.options.passwordHashCost,
             now: now(),
           });
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'account.create',
-              source: actor.source,
-              outcome: 'ok',
               objectId: result.account.user.id,
-              details: { username: body.username, role: body.role, requestId: actor.requestId },
+              details: { username: body.username, role: body.role },
             },
             tx,
           );
@@ -231,19 +230,17 @@ export function organisationRoutes(): Route[] {
         };
         await services.store.transaction(async (tx) => {
           await programmeData(tx).accounts.update(updated);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'clearance.set',
-              source: actor.source,
-              outcome: 'ok',
               objectId: params.userId,
               details: {
                 from: account.user.clearance,
                 to: body.clearance,
                 compartments: [...updated.user.compartments],
                 reason: body.reason,
-                requestId: actor.requestId,
               },
             },
             tx,
@@ -299,14 +296,12 @@ export function organisationRoutes(): Route[] {
             'authenticator reset by a security officer',
             tx,
           );
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'account.reset',
-              source: actor.source,
-              outcome: 'ok',
               objectId: account.user.id,
-              details: { requestId: actor.requestId },
             },
             tx,
           );
@@ -342,14 +337,12 @@ export function organisationRoutes(): Route[] {
           for (const session of await txData.sessions.list(account.user.id)) {
             await txData.sessions.remove(session.id);
           }
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'account.disable',
-              source: actor.source,
-              outcome: 'ok',
               objectId: account.user.id,
-              details: { requestId: actor.requestId },
             },
             tx,
           );

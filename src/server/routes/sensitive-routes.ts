@@ -22,6 +22,7 @@ import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools, type RouteTools } from './shared/tools.js';
 import { submissionView, submissionViewSchema } from './submission-views.js';
+import { recordChange } from './shared/record-change.js';
 
 const tag = 'Sensitive actions';
 
@@ -183,15 +184,14 @@ export function sensitiveRoutes(): Route[] {
         }
         await services.store.transaction(async (tx) => {
           await markUsed(approval, tx);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'transcripts.export',
-              source: actor.source,
-              outcome: 'ok',
               objectId: params.submissionId,
               objectMarking: record.marking,
-              details: { approvalId: approval.id, runs: runs.length, requestId: actor.requestId },
+              details: { approvalId: approval.id, runs: runs.length },
             },
             tx,
           );
@@ -245,18 +245,16 @@ export function sensitiveRoutes(): Route[] {
         await services.store.transaction(async (tx) => {
           await markUsed(approval, tx);
           await programmeData(tx).submissions.update(updated);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'marking.lower',
-              source: actor.source,
-              outcome: 'ok',
               objectId: params.submissionId,
               objectMarking: updated.marking,
               details: {
                 from: record.marking,
                 approvalId: approval.id,
-                requestId: actor.requestId,
               },
             },
             tx,

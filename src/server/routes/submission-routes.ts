@@ -9,7 +9,7 @@ import {
 import { submissionMarking } from '../authorization/markings.js';
 import { programmeData } from '../data/programme-data.js';
 import { HttpProblem } from '../http/http-problem.js';
-import { credentialSchema } from './credential.js';
+import { checkCredentialProvider, credentialSchema } from './credential.js';
 import { defineRoute, type Route } from './route.js';
 import { loadSubmissionRecord } from './shared/load.js';
 import { newId } from './shared/new-id.js';
@@ -18,6 +18,7 @@ import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools } from './shared/tools.js';
 import { countdownSchema, submissionView, submissionViewSchema } from './submission-views.js';
+import { recordChange } from './shared/record-change.js';
 
 const tag = 'Submissions';
 
@@ -46,25 +47,6 @@ const releaseBody = z
 const releaseDateBody = z
   .object({ declaredReleaseAt: timestampSchema, reason: textSchema.exactOptional() })
   .strict();
-
-/** Only real endpoints, unless the service allows the built-in reference models. */
-function checkProvider(model: string, referenceModels: boolean): void {
-  const provider = model.slice(0, model.indexOf('/'));
-  const allowed = referenceModels
-    ? ['openai', 'anthropic', 'reference', 'mock']
-    : ['openai', 'anthropic'];
-  if (!allowed.includes(provider)) {
-    throw new HttpProblem('invalid-request', `the programme cannot call ${provider} models`, {
-      errors: [
-        {
-          field: 'body.model',
-          problem: `unknown or disallowed provider "${provider}"`,
-          fix: `use ${allowed.map((name) => `${name}/…`).join(' or ')} (any OpenAI-compatible server works as openai/…)`,
-        },
-      ],
-    });
-  }
-}
 
 /** A placeholder resource for a submission about to be created: the caller's own organisation. */
 function prospective(organisationId: string, submissionId: string): SubmissionResource {
@@ -267,7 +249,7 @@ export function submissionRoutes(): Route[] {
         const { services, data, guard, now, actor } = routeTools(context);
         const record = await loadSubmissionRecord(data, params.submissionId);
         await guard.require('submission.submit', await submissionResource(data, record));
-        checkProvider(body.model, services.options.referenceModels);
+        checkCredentialProvider(body.model, services.options.referenceModels);
         const stored = await services.store.transaction(async (tx) => {
           const txData = programmeData(tx);
           const current = await loadSubmissionRecord(txData, params.submissionId, { lock: true });
@@ -292,15 +274,14 @@ export function submissionRoutes(): Route[] {
             },
           };
           await txData.submissions.update(next);
-          await services.audit.append(
+          await recordChange(
+            services,
+            actor,
             {
-              actor: actor.userId,
               action: 'credential.store',
-              source: actor.source,
-              outcome: 'ok',
               objectId: params.submissionId,
               objectMarking: next.marking,
-              details: { model: body.model, requestId: actor.requestId },
+              details: { model: body.model },
             },
             tx,
           );

@@ -8,7 +8,7 @@ import {
 import { programmeOffice } from '../../../src/server/bootstrap.js';
 import { criteriaBodyRef } from '../../../src/server/routes/shared/criteria-store.js';
 import { newId } from '../../../src/server/routes/shared/new-id.js';
-import { scopesOfRole } from '../../../src/server/routes/auth-routes.js';
+import { scopesOfRole } from '../../../src/server/routes/token-routes.js';
 import type { MatrixRole } from '../authorization-table.js';
 import { TestClient } from './test-client.js';
 import type { TestService, TestUser } from './test-service.js';

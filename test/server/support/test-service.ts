@@ -9,7 +9,7 @@ import { openSealedData } from '../../../src/sealed/open-sealed-data.js';
 import type { SealedData } from '../../../src/sealed/sealed-data.js';
 import { createAccount } from '../../../src/server/accounts.js';
 import type { AppOptionsInput } from '../../../src/server/app-options.js';
-import { totpRef } from '../../../src/server/routes/auth-routes.js';
+import { totpRef } from '../../../src/server/routes/shared/auth-support.js';
 import { hashPassword } from '../../../src/server/auth/password-hash.js';
 import { generateTotpSecret, totpCode } from '../../../src/server/auth/totp.js';
 import { accessAgreementId } from '../../../src/server/authorization/load-subject.js';

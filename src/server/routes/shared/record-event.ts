@@ -7,6 +7,7 @@ import type { SubmissionRecord } from '../../data/records.js';
 import type { Services } from '../../services.js';
 import { without } from '../../util/without.js';
 import { loadSubmissionRecord } from './load.js';
+import { recordChange } from './record-change.js';
 
 /** What recording an event needs. */
 export type EventServices = Pick<Services, 'store' | 'audit' | 'sealed' | 'clock'>;
@@ -83,19 +84,17 @@ export async function recordSubmissionEvent(
     );
     const next = adjust(carried.record);
     await data.submissions.update(next);
-    await services.audit.append(
+    await recordChange(
+      services,
+      actor,
       {
-        actor: actor.userId,
         action: `event.${event.type}`,
-        source: actor.source,
-        outcome: 'ok',
         objectId: submissionId,
         objectMarking: next.marking,
         details: {
           sequence: applied.value.submission.eventCount,
           state: next.submission.state,
           effects: carried.done,
-          requestId: actor.requestId,
         },
       },
       tx,
@@ -133,15 +132,14 @@ export async function createSubmission(
       marking: input.marking,
     };
     await data.submissions.insert(record);
-    await services.audit.append(
+    await recordChange(
+      services,
+      actor,
       {
-        actor: actor.userId,
         action: 'event.submission-drafted',
-        source: actor.source,
-        outcome: 'ok',
         objectId: input.event.submissionId,
         objectMarking: input.marking,
-        details: { sequence: 1, state: 'draft', requestId: actor.requestId },
+        details: { sequence: 1, state: 'draft' },
       },
       tx,
     );
