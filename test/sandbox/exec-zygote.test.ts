@@ -3,6 +3,7 @@
 // cgroups. Checked from inside (where commands run, what the agent can do to the zygote) and
 // from the host (killing it, filling the pids limit). Runs only as root on a host with bwrap,
 // nft, ip, nsenter and setpriv; otherwise it says loudly why it skipped.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Episode } from '../../src/core/sandbox/sandbox-provider.js';
 import type { Sandbox } from '../../src/core/sandbox/sandbox.js';
 import { createLocalSandboxProvider } from '../../src/sandboxes/local/local-provider.js';
-import { bash, cgroupsOf, eventually, sandboxUnavailableReason } from './support.js';
+import {
+  bash,
+  cgroupsOf,
+  eventually,
+  liveProcessesOf,
+  readEpisodeRecord,
+  sandboxUnavailableReason,
+} from './support.js';
 
 const reason = await sandboxUnavailableReason();
 if (reason !== undefined) console.warn('SKIPPED sandbox tests: ' + reason);
@@ -177,6 +185,22 @@ describe.skipIf(reason !== undefined)('local sandbox: the zygote that forks comm
       Array.from({ length: 8 }, (_, index) => `${String(index)} 100000\n`),
     );
     expect(performance.now() - started).toBeLessThan(2_000); // side by side, not one by one
+  });
+});
+
+describe.skipIf(reason !== undefined)('local sandbox: closing, with a zygote', () => {
+  it("reaps the zygote before close() resolves, so the sandbox's init exits at once", async () => {
+    const episode = await provider.start({});
+    const { uids } = await readEpisodeRecord(episode.id);
+    expect((await episode.agent.exec({ command: ['true'] })).exitCode).toBe(0);
+    const zygotes = await zygotesOnHost(episode.id);
+    expect(zygotes).toHaveLength(1);
+    await episode.close();
+    // Not even a zombie: left to the host's init, it would keep the sandbox's init waiting.
+    for (const pid of zygotes) expect(existsSync(`/proc/${String(pid)}`)).toBe(false);
+    expect(await eventually(async () => (await liveProcessesOf(uids)).length === 0, 500)).toBe(
+      true,
+    );
   });
 });
 

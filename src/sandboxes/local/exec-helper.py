@@ -21,11 +21,12 @@ the command, then its wait status once it has reaped it.
 Protocol with the adapter: one JSON object per line each way. Requests:
   {"op": "run", "id": 1, "argv": [...], "env": {...}, "cwd": "/work", "stdin": "<base64>",
    "limit": 1048576}
-Replies: {"ready": true} once; per command {"id": 1, "started": <host pid>} (left out when the
-command was over before its pid could be read), then
+EOF on stdin ends it, once it has killed and reaped its zygote. Replies: {"ready": true} once;
+per command {"id": 1, "started": <host pid>} (left out when the command was over before its
+pid could be read), then
   {"id": 1, "exit": <code or null>, "signal": <number or null>, "stdout": "<base64>",
    "stderr": "<base64>", "truncated": false}
-or {"id": 1, "error": "..."} when the command could not be started. EOF on stdin ends it.
+or {"id": 1, "error": "..."} when the command could not be started.
 """
 
 import base64
@@ -382,6 +383,7 @@ PIDFD_INFO_EXIT = 0x8
 selector = selectors.DefaultSelector()
 commands = {}
 zygote = None  # the one new requests go to; a dying one stays registered until reaped
+zygotes = set()  # every zygote not yet reaped
 sandbox_gone = False
 awaiting_exit = set()  # orphaned commands that exited but whose status is not yet known
 out = sys.stdout
@@ -432,6 +434,7 @@ class Zygote:
         self.channel = helper_end
         self.ready = False
         self.failure = None
+        zygotes.add(self)
         self.waiting = {}  # sent, not yet taken: safe to send to another zygote
         self.forking = {}  # taken: may be running, so never sent again
         self.running = {}  # started: its status is to come
@@ -509,6 +512,7 @@ class Zygote:
         selector.unregister(self.pidfd)
         os.close(self.pidfd)
         os.waitpid(self.pid, 0)
+        zygotes.discard(self)
         self.stop_taking()
         for command in self.running.values():
             command.orphaned()
@@ -725,6 +729,20 @@ class Command:
             self.pidfd = None
 
 
+def shut_down():
+    """Kills and reaps the zygotes and the commands this process forked itself, then exits.
+    Left to die with it, they would be reaped by the host's init, whenever it gets to them, and
+    until then the sandbox's init could not finish exiting (a pid namespace's init waits for
+    every process of its namespace whose parent is outside)."""
+    children = [zygote.pid for zygote in zygotes]
+    children += [command.child_pid for command in commands.values() if command.child_pid is not None]
+    for pid in children:
+        os.kill(pid, signal.SIGKILL)  # not reaped yet, so the pid is still theirs
+    for pid in children:
+        os.waitpid(pid, 0)
+    sys.exit(0)
+
+
 def time_now():
     return os.times().elapsed
 
@@ -760,7 +778,7 @@ while True:
         if key.data is None:
             chunk = os.read(key.fd, 1 << 20)
             if not chunk:
-                sys.exit(0)  # the adapter closed the sandbox or died
+                shut_down()  # the adapter is closing the sandbox
             take_requests(chunk)
             continue
         if key.data == "target":

@@ -56,6 +56,9 @@ type Reply =
       truncated: boolean;
     };
 
+/** How long `close` lets the helper end its zygote before it kills the helper. */
+const closeGraceMs = 1_000;
+
 const signalNames = new Map<number, string>([
   [1, 'SIGHUP'],
   [2, 'SIGINT'],
@@ -182,7 +185,11 @@ export class ExecHelper {
     });
   }
 
-  /** Ends the helper (its commands are the sandbox's to kill) and waits for it to exit. */
+  /**
+   * Ends the helper and waits for it to exit. Its end of input tells it to kill and reap its
+   * zygote first (the sandbox's init cannot finish exiting while that is unreaped); the
+   * commands are the sandbox's to kill. SIGKILL if it has not exited within a second.
+   */
   async close(): Promise<void> {
     if (this.#exited) return;
     const exited = new Promise<void>((resolve) => {
@@ -190,7 +197,11 @@ export class ExecHelper {
         resolve();
       });
     });
-    this.#child.kill('SIGKILL');
+    this.#child.stdin.end();
+    const deadline = setTimeout(() => {
+      this.#child.kill('SIGKILL');
+    }, closeGraceMs);
     await exited;
+    clearTimeout(deadline);
   }
 }
