@@ -5,10 +5,12 @@
 //
 // Measures, through the real SandboxProvider from dist/ (root, bubblewrap, nftables, iproute2):
 //   1. exec latency into a live agent sandbox (`true`, 200 times back to back, then 30 times
-//      after a 200 ms pause each) through its host-side exec helper, after checking from
-//      inside that commands are confined as designed; for comparison, the exec chain the
-//      adapter used before the helper (`sh` cgroup attach → `nsenter` → `setpriv` → `true`,
-//      spawned from Node); exec into a raw-socket sandbox;
+//      after a 200 ms pause each, then 15 times right after a command that timed out) through
+//      its host-side exec helper and the zygote that forks its commands, after checking from
+//      inside that commands are confined as designed and in the sandbox's cgroups, and noting
+//      the zygote's own memory; for comparison, the exec chain the adapter used before the
+//      helper (`sh` cgroup attach → `nsenter` → `setpriv` → `true`, spawned from Node); exec
+//      into a raw-socket sandbox;
 //   2. the tiny TCP listeners in /usr/bin as a target service (own start-up on host loopback,
 //      then episode set-up with each); with the chosen one, 30 episodes: set-up, the first
 //      exec right after it (which may wait for the agent's helper to finish starting), the
@@ -214,6 +216,12 @@ function leftovers() {
   const helpers = descendantsOf(process.pid, 1).filter((pid) =>
     readText(`/proc/${pid}/cmdline`).includes('exec-helper.py'),
   );
+  // Their zygotes (host root too, renamed): found by name and by the episode in their cgroups.
+  const zygotes = pids.filter(
+    (pid) =>
+      readText(`/proc/${pid}/comm`).trim() === zygoteName &&
+      [...ours.ids].some((id) => readText(`/proc/${pid}/cgroup`).includes(`/${id}-`)),
+  );
   // A killed sandbox's inner bwrap is reparented to pid 1, which reaps it when it gets to it
   // (within a second on these VMs): a zombie runs nothing, so it is counted apart.
   const zombie = (pid) => /^State:\s+Z/m.test(readText(`/proc/${pid}/status`));
@@ -223,9 +231,29 @@ function leftovers() {
     uids: uidClaims,
     cgroups,
     helpers: helpers.filter((pid) => !zombie(pid)),
+    zygotes: zygotes.filter((pid) => !zombie(pid)),
     processes: sandboxPids.filter((pid) => !zombie(pid)),
     zombies: sandboxPids.filter(zombie),
   };
+}
+
+/** What the exec helper's zygote is called in /proc (comm and command line). */
+const zygoteName = 'vigil-exec';
+
+/** The host pid of the zygote in an episode's agent cgroups, if there is one. */
+function zygoteOf(episodeId) {
+  const [directory] = cgroupDirectories(`${episodeId}-agent`);
+  return readText(`${directory}/cgroup.procs`)
+    .split('\n')
+    .filter(Boolean)
+    .find((pid) => readText(`/proc/${pid}/comm`).trim() === zygoteName);
+}
+
+/** kB of a process's memory that is its own (what it adds to its cgroup's charge), and its RSS. */
+function privateMemoryOf(pid) {
+  const text = readText(`/proc/${pid}/smaps_rollup`);
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return { own: field('Private_Clean') + field('Private_Dirty'), rss: field('Rss') };
 }
 
 /** Leaks: everything but zombies still waiting for pid 1 to reap them. */
@@ -478,6 +506,39 @@ const pausedRun = await repeat(
 results.push({
   what: `exec \`true\` after a ${pause} ms pause, as between a model's commands (×${pausedCount})`,
   ...pausedRun,
+  target: '',
+});
+
+// Commands are forked by a zygote that joined the agent's cgroups once: check from inside that
+// they are in those cgroups, then what the zygote costs and what replacing it costs.
+const ownCgroups = await execEpisode.agent.exec({ command: ['cat', '/proc/self/cgroup'] });
+const expectedCgroups = cgroupDirectories(`${execEpisode.id}-agent`).length;
+const seenCgroups = ownCgroups.stdout
+  .split('\n')
+  .filter((line) => line.endsWith(`/vigil/${execEpisode.id}-agent`)).length;
+if (seenCgroups !== expectedCgroups)
+  problems.push(
+    `agent sandbox: a command is in ${seenCgroups} of its ${expectedCgroups} cgroups: ${ownCgroups.stdout.trim()}`,
+  );
+const zygotePid = zygoteOf(execEpisode.id);
+const zygoteMemory = zygotePid === undefined ? undefined : privateMemoryOf(zygotePid);
+if (zygotePid === undefined) problems.push("agent sandbox: no zygote in the agent's cgroups");
+else if (uidOf(zygotePid) !== 0)
+  problems.push(`agent sandbox: the zygote runs as uid ${uidOf(zygotePid)}`);
+// A timeout kills everything in the cgroups, the zygote too; the helper starts another at once.
+const afterTimeoutCount = scale(15);
+const afterTimeout = await repeat(
+  afterTimeoutCount,
+  async () => {
+    const killed = await execEpisode.agent.exec({ command: ['sleep', '5'], timeoutMs: 20 });
+    if (!killed.timedOut) return { ok: false, error: 'the sleep did not time out' };
+    return timedTrue(execEpisode.agent);
+  },
+  1,
+);
+results.push({
+  what: `exec \`true\` right after a command that timed out (its zygote killed, replaced) (×${afterTimeoutCount})`,
+  ...afterTimeout,
   target: '',
 });
 
@@ -1026,6 +1087,10 @@ printTable([
 ]);
 for (const entry of parts)
   if (entry.failures > 0 && entry.lastError) console.log(`  ${entry.label}: ${entry.lastError}`);
+if (zygoteMemory !== undefined)
+  console.log(
+    `the agent's zygote (1 of its pids limit): ${zygoteMemory.own} kB of memory of its own (counted against the sandbox's limit), RSS ${zygoteMemory.rss} kB (the rest shared with the helper)`,
+  );
 
 console.log(
   `\n${concurrent} concurrent episodes: all done in ${fixed(concurrentMs, 0)} ms, closed in ${fixed(closeAllMs, 0)} ms; ${startFailures.length} set-up and ${commandFailures.length} command failures`,
