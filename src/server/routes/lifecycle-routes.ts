@@ -16,6 +16,7 @@ import { recordSubmissionEvent } from './shared/record-event.js';
 import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools } from './shared/tools.js';
+import { actOnSubmission } from './shared/act-on-submission.js';
 import { submissionView, submissionViewSchema } from './submission-views.js';
 
 const tag = 'Lifecycle';
@@ -188,23 +189,11 @@ export function lifecycleRoutes(): Route[] {
       response: { status: 200, schema: submissionViewSchema, description: 'The submission.' },
       problems: ['conflict'],
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, now, actor } = routeTools(context);
-        const record = await loadSubmissionRecord(data, params.submissionId);
-        await guard.require('submission.advance', await submissionResource(data, record));
-        const next = await recordSubmissionEvent(
-          services,
-          actor,
-          params.submissionId,
-          (_record, at) => ({
-            type: 'window-closed',
-            submissionId: params.submissionId,
-            actorId: actor.userId,
-            at,
-            reason: body.reason ?? body.cause,
-            cause: body.cause,
-          }),
-        );
-        return submissionView(data, next, now());
+        return actOnSubmission(context, params.submissionId, 'submission.advance', () => ({
+          type: 'window-closed',
+          reason: body.reason ?? body.cause,
+          cause: body.cause,
+        }));
       },
     }),
     defineRoute({
@@ -220,23 +209,11 @@ export function lifecycleRoutes(): Route[] {
       response: { status: 200, schema: submissionViewSchema, description: 'The submission.' },
       problems: ['conflict'],
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, now, actor } = routeTools(context);
-        const record = await loadSubmissionRecord(data, params.submissionId);
-        await guard.require('submission.advance', await submissionResource(data, record));
-        const next = await recordSubmissionEvent(
-          services,
-          actor,
-          params.submissionId,
-          (_record, at) => ({
-            type: 'report-issued',
-            submissionId: params.submissionId,
-            actorId: actor.userId,
-            at,
-            reason: body.reason ?? 'report issued',
-            reportId: body.reportId,
-          }),
-        );
-        return submissionView(data, next, now());
+        return actOnSubmission(context, params.submissionId, 'submission.advance', () => ({
+          type: 'report-issued',
+          reason: body.reason ?? 'report issued',
+          reportId: body.reportId,
+        }));
       },
     }),
   ];

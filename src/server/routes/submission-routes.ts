@@ -13,10 +13,11 @@ import { checkCredentialProvider, credentialSchema } from './credential.js';
 import { defineRoute, type Route } from './route.js';
 import { loadSubmissionRecord } from './shared/load.js';
 import { newId } from './shared/new-id.js';
-import { createSubmission, credentialRef, recordSubmissionEvent } from './shared/record-event.js';
+import { createSubmission, credentialRef } from './shared/record-event.js';
 import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools } from './shared/tools.js';
+import { actOnSubmission } from './shared/act-on-submission.js';
 import { countdownSchema, submissionView, submissionViewSchema } from './submission-views.js';
 import { recordChange } from './shared/record-change.js';
 
@@ -210,22 +211,10 @@ export function submissionRoutes(): Route[] {
       },
       problems: ['conflict'],
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, now, actor } = routeTools(context);
-        const record = await loadSubmissionRecord(data, params.submissionId);
-        await guard.require('submission.submit', await submissionResource(data, record));
-        const next = await recordSubmissionEvent(
-          services,
-          actor,
-          params.submissionId,
-          (_record, at) => ({
-            type: 'submission-submitted',
-            submissionId: params.submissionId,
-            actorId: actor.userId,
-            at,
-            reason: body.reason ?? 'submitted',
-          }),
-        );
-        return submissionView(data, next, now());
+        return actOnSubmission(context, params.submissionId, 'submission.submit', () => ({
+          type: 'submission-submitted',
+          reason: body.reason ?? 'submitted',
+        }));
       },
     }),
     defineRoute({
@@ -308,23 +297,11 @@ export function submissionRoutes(): Route[] {
         description: 'The submission after the release.',
       },
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, now, actor } = routeTools(context);
-        const record = await loadSubmissionRecord(data, params.submissionId);
-        await guard.require('submission.record_release', await submissionResource(data, record));
-        const next = await recordSubmissionEvent(
-          services,
-          actor,
-          params.submissionId,
-          (_record, at) => ({
-            type: 'release-recorded',
-            submissionId: params.submissionId,
-            actorId: actor.userId,
-            at,
-            reason: body.reason ?? 'released',
-            releasedAt: body.releasedAt ?? at,
-          }),
-        );
-        return submissionView(data, next, now());
+        return actOnSubmission(context, params.submissionId, 'submission.record_release', (at) => ({
+          type: 'release-recorded',
+          reason: body.reason ?? 'released',
+          releasedAt: body.releasedAt ?? at,
+        }));
       },
     }),
     defineRoute({
@@ -340,26 +317,16 @@ export function submissionRoutes(): Route[] {
       response: { status: 200, schema: submissionViewSchema, description: 'The submission.' },
       problems: ['conflict'],
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, now, actor } = routeTools(context);
-        const record = await loadSubmissionRecord(data, params.submissionId);
-        await guard.require(
-          'submission.declare_release_date',
-          await submissionResource(data, record),
-        );
-        const next = await recordSubmissionEvent(
-          services,
-          actor,
+        return actOnSubmission(
+          context,
           params.submissionId,
-          (_record, at) => ({
+          'submission.declare_release_date',
+          () => ({
             type: 'release-date-declared',
-            submissionId: params.submissionId,
-            actorId: actor.userId,
-            at,
             reason: body.reason ?? 'planned release',
             declaredReleaseAt: body.declaredReleaseAt,
           }),
         );
-        return submissionView(data, next, now());
       },
     }),
     defineRoute({
@@ -380,22 +347,10 @@ export function submissionRoutes(): Route[] {
         description: 'The withdrawn submission.',
       },
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, now, actor } = routeTools(context);
-        const record = await loadSubmissionRecord(data, params.submissionId);
-        await guard.require('submission.withdraw', await submissionResource(data, record));
-        const next = await recordSubmissionEvent(
-          services,
-          actor,
-          params.submissionId,
-          (_record, at) => ({
-            type: 'submission-withdrawn',
-            submissionId: params.submissionId,
-            actorId: actor.userId,
-            at,
-            reason: body.reason ?? 'withdrawn',
-          }),
-        );
-        return submissionView(data, next, now());
+        return actOnSubmission(context, params.submissionId, 'submission.withdraw', () => ({
+          type: 'submission-withdrawn',
+          reason: body.reason ?? 'withdrawn',
+        }));
       },
     }),
   ];
