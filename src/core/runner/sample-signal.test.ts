@@ -6,10 +6,10 @@ function countingSignal() {
   const controller = new AbortController();
   let listeners = 0;
   const add = controller.signal.addEventListener.bind(controller.signal);
-  controller.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+  controller.signal.addEventListener = (...args: Parameters<typeof add>) => {
     listeners += 1;
     add(...args);
-  });
+  };
   return { controller, listeners: () => listeners };
 }
 
