@@ -95,7 +95,7 @@ describe('resolveModel', () => {
   it('lists the providers for an unknown provider', async () => {
     const error = await inputError(() => resolveModel('acme/gpt-4o', {}));
     expect(error.message).toContain('unknown model provider "acme"');
-    expect(error.hint).toBe('use one of: mock, openai, anthropic, reference');
+    expect(error.hint).toBe('use one of: mock, reference, openai, anthropic');
   });
 
   it('lists the models of the provider for an unknown model', async () => {
