@@ -38,11 +38,11 @@ export async function bootstrapProgramme(
 ): Promise<BootstrapReport> {
   return store.transaction(async (tx) => {
     const data = programmeData(tx);
+    const now = options.now.toISOString();
     for (const agency of [...seedAgencies, programmeOffice]) {
       if ((await data.organisations.get(agency.id)) === undefined)
-        await data.organisations.insert(agency);
+        await data.organisations.insert(agency, now);
     }
-    const now = options.now.toISOString();
     if ((await currentAgreement(data)) === undefined) {
       await data.agreements.insert({
         id: accessAgreementId,

@@ -4,12 +4,12 @@ import {
   approvalRequestSchema,
   modelSchema,
   needToKnowGrantSchema,
-  organisationSchema,
   trackAssignmentSchema,
   trustedPartnerSchema,
 } from '../../programme/index.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
+import { organisationData } from './organisation-data.js';
 import {
   accountSchema,
   apiTokenSchema,
@@ -28,12 +28,7 @@ import { submissionEvents } from './submission-events.js';
  */
 export function programmeData(db: Executor) {
   return {
-    organisations: collection(db, {
-      kind: 'organisation',
-      schema: organisationSchema,
-      idOf: (organisation) => organisation.id,
-      scopeOf: (organisation) => organisation.kind,
-    }),
+    organisations: organisationData(db),
     accounts: collection(db, {
       kind: 'account',
       schema: accountSchema,

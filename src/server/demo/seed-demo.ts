@@ -57,17 +57,14 @@ export async function seedDemoProgramme(
   const cost = services.options.passwordHashCost;
 
   // Organisations and people.
-  await data.organisations.insert({
-    id: demoDeveloperId,
-    kind: 'developer',
-    name: 'Acme AI (demo)',
-  });
-  await data.organisations.insert({
-    id: demoPartnerId,
-    kind: 'partner',
-    name: 'GridCo Energy (demo)',
-    sector: 'energy',
-  });
+  await data.organisations.insert(
+    { id: demoDeveloperId, kind: 'developer', name: 'Acme AI (demo)' },
+    now(),
+  );
+  await data.organisations.insert(
+    { id: demoPartnerId, kind: 'partner', name: 'GridCo Energy (demo)', sector: 'energy' },
+    now(),
+  );
   const people = new Map<string, { account: Account; password: string | undefined }>();
   for (const person of demoPeople) {
     const created = await createAccount(data, { ...person }, { cost, now: now() });

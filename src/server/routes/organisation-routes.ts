@@ -105,10 +105,10 @@ export function organisationRoutes(): Route[] {
       response: { status: 201, schema: organisationSchema, description: 'The organisation.' },
       problems: ['conflict'],
       handler: async ({ context, body }) => {
-        const { services, guard, actor } = routeTools(context);
+        const { services, guard, now, actor } = routeTools(context);
         await guard.require('account.administer', programme);
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).organisations.insert(body);
+          await programmeData(tx).organisations.insert(body, now());
           await recordChange(
             services,
             actor,

@@ -77,24 +77,18 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
   const now = () => clock.now().toISOString();
   await service.developer(acme, 'Acme');
   await service.developer(other, 'Other AI');
-  await data.organisations.insert({
-    id: partnerA,
-    kind: 'partner',
-    name: 'Partner A',
-    sector: 'energy',
-  });
-  await data.organisations.insert({
-    id: partnerB,
-    kind: 'partner',
-    name: 'Partner B',
-    sector: 'water_and_wastewater',
-  });
-  await data.organisations.insert({
-    id: partnerC,
-    kind: 'partner',
-    name: 'Partner C',
-    sector: 'dams',
-  });
+  await data.organisations.insert(
+    { id: partnerA, kind: 'partner', name: 'Partner A', sector: 'energy' },
+    now(),
+  );
+  await data.organisations.insert(
+    { id: partnerB, kind: 'partner', name: 'Partner B', sector: 'water_and_wastewater' },
+    now(),
+  );
+  await data.organisations.insert(
+    { id: partnerC, kind: 'partner', name: 'Partner C', sector: 'dams' },
+    now(),
+  );
 
   const creator = await service.user({
     role: 'developer_admin',

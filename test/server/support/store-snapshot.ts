@@ -1,12 +1,41 @@
 import { sql } from 'kysely';
 import type { Store } from '../../../src/store/store.js';
 
+/** The store's programme tables: everything the service keeps besides the audit trail. */
+const programmeTables = [
+  'organisations',
+  'users',
+  'clearances',
+  'compartments',
+  'user_compartments',
+  'sessions',
+  'api_tokens',
+  'access_agreements',
+  'agreement_acceptances',
+  'models',
+  'submissions',
+  'submission_events',
+  'need_to_know_grants',
+  'window_settings',
+  'access_grants',
+  'criteria_versions',
+  'criteria_signatures',
+  'determinations',
+  'track_assignments',
+  'trusted_partners',
+  'partner_approvals',
+  'runs',
+  'approvals',
+];
+
 /**
- * Everything the service stores except the audit trail (which records refusals too): documents,
- * submission events and sealed values, in a stable order, as one comparable text.
+ * Everything the service stores except the audit trail (which records refusals too): the
+ * programme tables, the service's documents and events, and sealed values, in a stable order,
+ * as one comparable text.
  */
 export async function storeSnapshot(store: Store): Promise<string> {
   const tables = [
+    ...programmeTables.map((table) => `select to_jsonb(t)::text from ${table} t order by 1`),
     'select kind, id, scope, body from server_documents order by kind, id',
     'select submission_id, seq, body from server_submission_events order by submission_id, seq',
     `select kind, object_id, key_id, encode(ciphertext, 'hex') as ciphertext, purged_at

@@ -173,7 +173,7 @@ export async function openTestService(
     user,
     grant,
     developer: async (id, name = id) => {
-      await data.organisations.insert({ id, kind: 'developer', name });
+      await data.organisations.insert({ id, kind: 'developer', name }, clock.now().toISOString());
       return id;
     },
   };
