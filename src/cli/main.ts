@@ -4,6 +4,7 @@ import { readBuildInfo } from '../config/build-info.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { auditCommand } from './commands/audit-command.js';
 import { evalCommand } from './commands/eval-command.js';
+import { keysCommand } from './commands/keys-command.js';
 import { listCommand } from './commands/list-command.js';
 import { logCommand } from './commands/log-command.js';
 import { sandboxCommand } from './commands/sandbox-command.js';
@@ -21,6 +22,7 @@ Commands:
   sandbox exec|shell <task> | cleanup    run a command or a shell in a task's sandbox; clean up
   serve [--port N] [--demo]              run the programme service (HTTP API, job runner)
   audit verify                           verify the programme's audit trail
+  keys rotate                            rotate the key-encryption key of sealed data
 
 Run vigil <command> --help for a command's options.`;
 
@@ -37,6 +39,7 @@ const commands: Readonly<Record<string, Command>> = {
   sandbox: sandboxCommand,
   serve: serveCommand,
   audit: auditCommand,
+  keys: keysCommand,
 };
 
 /** Runs `vigil` with its arguments; returns the exit code. The first Ctrl-C cancels gracefully. */
