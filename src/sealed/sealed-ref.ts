@@ -6,6 +6,7 @@ export const sealedKinds = [
   'access-grant-credential',
   'criteria-version-body',
   'determination',
+  'run-transcript',
 ] as const;
 export type SealedKind = (typeof sealedKinds)[number];
 

@@ -125,12 +125,31 @@ describeEachBackend('the designation battery through the API', (backend) => {
 
       const runs = await adjudicator.client.get(`/api/submissions/${id}/runs`);
       const records = at(runs, 'runs') as {
-        run: { status: string; logPath: string; metrics: Record<string, { value: number }> };
+        run: {
+          id: string;
+          status: string;
+          logPath: string;
+          metrics: Record<string, { value: number }>;
+        };
       }[];
       const knowledge = records.find((record) => record.run.status === 'succeeded');
       expect(knowledge?.run.metrics['cyber.knowledge.accuracy']?.value).toBeCloseTo(0.7, 5);
-      const log = await readFile(join(logs.path, knowledge?.run.logPath ?? ''), 'utf8');
-      expect(log).toContain('cyber.knowledge');
+      // The transcript rests sealed in the store, not as a file; opened, it is the whole log.
+      await expect(readFile(join(logs.path, knowledge?.run.logPath ?? ''))).rejects.toThrow();
+      const sealedRow = await service.store.db
+        .selectFrom('sealed_values')
+        .selectAll()
+        .where('kind', '=', 'run-transcript')
+        .where('object_id', '=', knowledge?.run.id ?? '')
+        .executeTakeFirstOrThrow();
+      expect(Buffer.from(sealedRow.ciphertext ?? []).toString('latin1')).not.toContain(
+        'cyber.knowledge',
+      );
+      const log = await service.sealed.openText(
+        { kind: 'run-transcript', objectId: knowledge?.run.id ?? '' },
+        () => Promise.resolve(),
+      );
+      expect(log).toContain('"cyber.knowledge"');
       expect(log).not.toContain(apiKey);
 
       // Criteria drafted, signed by the three required agencies, then the determination.
@@ -176,6 +195,42 @@ describeEachBackend('the designation battery through the API', (backend) => {
         ),
       ).toBe(true);
       expect(JSON.stringify(trail)).not.toContain(apiKey);
+
+      // Exporting the transcripts takes a second person's approval and unseals them, audited.
+      const evaluator = await service.user({
+        role: 'agency_evaluator',
+        organisationId: 'agency.cisa',
+        clearance: 'TOP_SECRET',
+        compartments: government,
+        grants,
+      });
+      const assigned = await coordinator.client.post(`/api/submissions/${id}/assignments`, {
+        track: 'digital_infrastructure',
+        agencyId: 'agency.cisa',
+      });
+      expect(assigned.status, assigned.text).toBe(201);
+      const asked = await evaluator.client.post('/api/approvals', {
+        action: 'transcripts.export',
+        objectId: `transcripts:${id}`,
+        submissionId: id,
+        reason: 'review the battery transcripts',
+      });
+      expect(asked.status, asked.text).toBe(201);
+      const decided = await officer.client.post(`/api/approvals/${text(asked, 'id')}/decide`, {
+        approved: true,
+      });
+      expect(decided.status, decided.text).toBe(200);
+      const exported = await evaluator.client.post(`/api/submissions/${id}/transcripts/export`);
+      expect(exported.status, exported.text).toBe(200);
+      const exportedRuns = at(exported, 'runs') as { log: string | null }[];
+      expect(exportedRuns.some((run) => run.log?.includes('"cyber.knowledge"'))).toBe(true);
+      const transcriptReads = await service.store.db
+        .selectFrom('audit_records')
+        .selectAll()
+        .where('action', '=', 'sealed.read')
+        .where('object_id', '=', `run-transcript:${knowledge?.run.id ?? ''}`)
+        .execute();
+      expect(transcriptReads.map((record) => record.actor)).toEqual([evaluator.account.user.id]);
     } finally {
       await runner.stop();
     }

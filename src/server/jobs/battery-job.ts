@@ -1,9 +1,12 @@
+import { readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readBuildInfo } from '../../config/build-info.js';
 import { runEval } from '../../core/runner/run-eval.js';
 import { JsonlLogSink } from '../../log-files/jsonl-log-sink.js';
+import type { SealedData } from '../../sealed/sealed-data.js';
+import { transcriptRef } from './transcript-ref.js';
 import { logFileName } from '../../log-files/log-file-name.js';
 import { authorize, type Action, type EvaluationRun } from '../../programme/index.js';
 import { UnrecoverableJobError } from '../../queue/errors/unrecoverable-job-error.js';
@@ -41,6 +44,29 @@ export interface BatteryJobOptions {
  * `qualifying` — a withdrawal ends it between tasks — and writes each task as a run linked to
  * its eval log.
  */
+/**
+ * A run's log holds every model query and answer: once the run ends it is sealed into the
+ * store (kind `run-transcript`, by run id) and the file on disk is removed, so transcripts
+ * rest encrypted like credentials and criteria. (While the run is going, the log streams to
+ * disk: a crash leaves it there for the operator to seal or remove.)
+ */
+async function sealTranscript(
+  sealed: SealedData,
+  logDir: string,
+  logPath: string,
+  runId: string,
+): Promise<void> {
+  const file = join(logDir, logPath);
+  let text: Buffer;
+  try {
+    text = await readFile(file);
+  } catch {
+    return; // the run failed before its log was created
+  }
+  await sealed.seal(transcriptRef(runId), text);
+  await rm(file, { force: true });
+}
+
 export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
   const { services } = options;
   const source = `worker ${process.pid}@${hostname()}`;
@@ -192,6 +218,7 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
             error: (error instanceof Error ? error.message : 'the run failed').slice(0, 2000),
           };
         }
+        await sealTranscript(services.sealed, options.logDir, path, runId);
         await decide(worker, 'run.record', submissionId);
         await data.runs.update(finished);
       }

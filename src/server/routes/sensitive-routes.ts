@@ -1,14 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   isDowngrade,
   markingSchema,
   type ApprovalRequest,
+  type Marking,
   type SensitiveAction,
 } from '../../programme/index.js';
 import { findUsableApproval, useApproval } from '../../programme/approval/two-person-approval.js';
+import { SealedDataError } from '../../sealed/errors/sealed-data-error.js';
 import { auditSealedRead } from '../authorization/sealed-read-audit.js';
+import { transcriptRef } from '../jobs/transcript-ref.js';
 import { programmeData } from '../data/programme-data.js';
 import { runRecordSchema, type SubmissionRecord } from '../data/records.js';
 import { HttpProblem } from '../http/http-problem.js';
@@ -85,23 +86,32 @@ async function markUsed(approval: ApprovalRequest, db: Executor): Promise<void> 
   await data.approvals.update(approval);
 }
 
-/** Reads a run's log if it lies inside the log directory; never a path outside it. */
-async function readRunLog(
-  logDir: string,
-  logPath: string,
+/** A run's sealed transcript, within what is left of the export's budget. */
+async function readTranscript(
+  tools: RouteTools,
+  runId: string,
+  marking: Marking,
+  approvalId: string,
   budget: number,
 ): Promise<{ text: string | null; truncated: boolean }> {
-  const root = resolve(logDir);
-  const path = resolve(root, logPath);
-  const inside = relative(root, path);
-  if (inside.startsWith('..') || isAbsolute(inside)) return { text: null, truncated: false };
+  const { services, actor } = tools;
+  let text: string;
   try {
-    const size = (await stat(path)).size;
-    if (size > budget) return { text: null, truncated: true };
-    return { text: await readFile(path, 'utf8'), truncated: false };
-  } catch {
-    return { text: null, truncated: false };
+    text = await services.sealed.openText(
+      transcriptRef(runId),
+      auditSealedRead(services, {
+        actor: actor.userId,
+        source: actor.source,
+        purpose: `export transcripts (approval ${approvalId})`,
+        requestId: actor.requestId,
+        marking,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof SealedDataError) return { text: null, truncated: false };
+    throw error;
   }
+  return text.length > budget ? { text: null, truncated: true } : { text, truncated: false };
 }
 
 const unmaskedSchema = z
@@ -178,7 +188,7 @@ export function sensitiveRoutes(): Route[] {
         let budget = exportLimitBytes;
         const exported = [];
         for (const run of runs) {
-          const log = await readRunLog(services.options.logDir, run.run.logPath, budget);
+          const log = await readTranscript(tools, run.run.id, record.marking, approval.id, budget);
           budget -= log.text?.length ?? 0;
           exported.push({ record: run, log: log.text, truncated: log.truncated });
         }
