@@ -141,7 +141,7 @@ describe('applySubmissionEvent', () => {
     expect(withdrawn.ok && withdrawn.value.submission.lastEventAt).toBe(open.lastEventAt);
   });
 
-  it('closes an open window at once when a release is recorded, and revokes model access', () => {
+  it('closes an open window at once when a release is recorded, revokes access and purges the credential', () => {
     const { event, events } = openWindowHistory();
     const open = play(events);
     const recorded = event(
@@ -154,7 +154,10 @@ describe('applySubmissionEvent', () => {
     expect(applied.value.submission.state).toBe('window_closed');
     expect(applied.value.submission.releasedAt).toBe(addDays(events[4]!.at, 1));
     expect(applied.value.submission.window?.releasedAt).toBe(addDays(events[4]!.at, 1));
-    expect(applied.value.effects).toEqual([{ kind: 'revoke_model_access', submissionId: 'sub.1' }]);
+    expect(applied.value.effects).toEqual([
+      { kind: 'revoke_model_access', submissionId: 'sub.1' },
+      { kind: 'purge_access_credential', submissionId: 'sub.1' },
+    ]);
   });
 
   it('closes the window at the recording time when the release is dated in the future', () => {
@@ -239,6 +242,19 @@ describe('applySubmissionEvent', () => {
     );
     expect(expired.ok && expired.value.effects).toEqual([
       { kind: 'revoke_model_access', submissionId: 'sub.1' },
+      { kind: 'purge_access_credential', submissionId: 'sub.1' },
+    ]);
+  });
+
+  it('purges the credential however the window closes', () => {
+    const { event, events } = openWindowHistory();
+    const ended = applySubmissionEvent(
+      play(events),
+      event('window-closed', { cause: 'ended_early' }, { at: addDays(events[4]!.at, 3) }),
+    );
+    expect(ended.ok && ended.value.effects.map((effect) => effect.kind)).toEqual([
+      'revoke_model_access',
+      'purge_access_credential',
     ]);
   });
 

@@ -17,6 +17,11 @@ function earliest(recorded: string | undefined, next: string): string {
   return recorded === undefined ? next : earlier(recorded, next);
 }
 
+/** The stored access credential is destroyed: at withdrawal and whenever the window closes. */
+function purge(submissionId: string): SubmissionEffect {
+  return { kind: 'purge_access_credential', submissionId };
+}
+
 function refuse(
   code: TransitionErrorCode,
   message: string,
@@ -174,7 +179,7 @@ function transition(
           releasedAt: earliest(submission.releasedAt, event.releasedAt),
           ...(window === undefined ? {} : { window }),
         },
-        effects: submission.state === 'window_open' ? [revoke] : [],
+        effects: submission.state === 'window_open' ? [revoke, purge(submission.id)] : [],
       });
     }
     case 'window-closed': {
@@ -191,7 +196,10 @@ function transition(
             'record expiry at or after that time, or close it now with cause ended_early',
           );
         }
-        return ok({ submission: { ...next, state: 'window_closed' }, effects: [revoke] });
+        return ok({
+          submission: { ...next, state: 'window_closed' },
+          effects: [revoke, purge(submission.id)],
+        });
       }
       return ok({
         submission: {
@@ -199,7 +207,7 @@ function transition(
           state: 'window_closed',
           window: { ...window, endedEarlyAt: event.at },
         },
-        effects: [revoke],
+        effects: [revoke, purge(submission.id)],
       });
     }
     case 'report-issued':
@@ -223,7 +231,7 @@ function transition(
           withdrawnAt: earliest(submission.withdrawnAt, event.at),
           ...(window === undefined ? {} : { window }),
         },
-        effects: [revoke, { kind: 'purge_access_credential', submissionId: submission.id }],
+        effects: [revoke, purge(submission.id)],
       });
     }
   }
