@@ -5,6 +5,7 @@ import { NestedStoreUseError } from './errors/nested-store-use-error.js';
 import { GuardedDriver } from './guarded-driver.js';
 import type { TransactionScope } from './pglite/pglite-driver.js';
 import type { Database } from './schema/database.js';
+import { SchemaIntrospector } from './schema-introspector.js';
 
 /** Which database a store runs on. */
 export type StoreBackend = 'pglite' | 'postgres';
@@ -70,10 +71,10 @@ export interface StoreParts {
 /** A dialect whose driver is guarded (typed errors, closed state) and kept for `close`. */
 class GuardedDialect implements Dialect {
   readonly #inner: Dialect;
-  readonly #options: { backend: string; location: string };
+  readonly #options: { backend: string; location: string; schema: string };
   driver: GuardedDriver | undefined;
 
-  constructor(inner: Dialect, options: { backend: string; location: string }) {
+  constructor(inner: Dialect, options: { backend: string; location: string; schema: string }) {
     this.#inner = inner;
     this.#options = options;
   }
@@ -91,8 +92,9 @@ class GuardedDialect implements Dialect {
     return this.#inner.createAdapter();
   }
 
+  /** Only the store's own schema: see SchemaIntrospector. */
   createIntrospector(db: Kysely<unknown>): ReturnType<Dialect['createIntrospector']> {
-    return this.#inner.createIntrospector(db);
+    return new SchemaIntrospector(db, this.#options.schema);
   }
 }
 
