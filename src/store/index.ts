@@ -44,6 +44,7 @@ export type { PartnerRepository, PartnerSide } from './repositories/partner-repo
 export type { RunRepository } from './repositories/run-repository.js';
 export type { Session, SessionRepository } from './repositories/session-repository.js';
 export type {
+  MarkedSubmission,
   SubmissionRepository,
   SubmissionSummary,
 } from './repositories/submission-repository.js';

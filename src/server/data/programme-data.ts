@@ -2,11 +2,11 @@ import {
   accessAgreementSchema,
   agreementAcceptanceSchema,
   approvalRequestSchema,
-  modelSchema,
   needToKnowGrantSchema,
   trackAssignmentSchema,
   trustedPartnerSchema,
 } from '../../programme/index.js';
+import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
 import { organisationData } from './organisation-data.js';
@@ -17,10 +17,9 @@ import {
   determinationRecordSchema,
   runRecordSchema,
   sessionSchema,
-  submissionRecordSchema,
   usernameIndexSchema,
 } from './records.js';
-import { submissionEvents } from './submission-events.js';
+import { submissionData } from './submission-data.js';
 
 /**
  * Everything the service stores besides sealed values and the audit trail, over one executor
@@ -77,19 +76,8 @@ export function programmeData(db: Executor) {
       idOf: (approval) => approval.id,
       scopeOf: (approval) => approval.requesterId,
     }),
-    models: collection(db, {
-      kind: 'model',
-      schema: modelSchema,
-      idOf: (model) => model.id,
-      scopeOf: (model) => model.developerOrganisationId,
-    }),
-    submissions: collection(db, {
-      kind: 'submission',
-      schema: submissionRecordSchema,
-      idOf: (record) => record.submission.id,
-      scopeOf: (record) => record.submission.developerOrganisationId,
-    }),
-    submissionEvents: submissionEvents(db),
+    models: repositories(db).models,
+    submissions: submissionData(db),
     assignments: collection(db, {
       kind: 'assignment',
       schema: trackAssignmentSchema,

@@ -94,6 +94,16 @@ export const credentialDescriptorSchema = z
   .strict();
 export type CredentialDescriptor = z.infer<typeof credentialDescriptorSchema>;
 
+/** The public part of a submission's access grant, and when its credential was purged. */
+export const credentialRecordSchema = z
+  .object({
+    submissionId: idSchema,
+    credential: credentialDescriptorSchema.exactOptional(),
+    credentialPurgedAt: timestampSchema.exactOptional(),
+  })
+  .strict();
+export type CredentialRecord = z.infer<typeof credentialRecordSchema>;
+
 /** A submission: its projection (the fold of its events), its marking and its access grant. */
 export const submissionRecordSchema = z
   .object({

@@ -148,15 +148,10 @@ export async function seedDemoProgramme(
   }));
   const credential = { model: 'mock/scripted', apiKey: 'demo-key' };
   await services.sealed.seal(credentialRef(submissionId), JSON.stringify(credential));
-  const withCredential = await data.submissions.get(submissionId);
-  if (withCredential === undefined) throw new Error('the demo submission vanished');
-  await data.submissions.update({
-    ...withCredential,
-    credential: {
-      model: credential.model,
-      storedAt: now(),
-      storedBy: account('dev-admin').user.id,
-    },
+  await data.submissions.setCredential(submissionId, {
+    model: credential.model,
+    storedAt: now(),
+    storedBy: account('dev-admin').user.id,
   });
   await audit(services, account('dev-admin').user.id, 'credential.store', submissionId, {
     model: credential.model,

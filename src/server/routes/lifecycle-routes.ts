@@ -162,16 +162,13 @@ export function lifecycleRoutes(): Route[] {
           }),
           (opened) =>
             opened.submission.window === undefined
-              ? opened
+              ? opened.marking
               : {
-                  ...opened,
-                  marking: {
-                    ...opened.marking,
-                    expiresAt: addDays(
-                      windowClosing(opened.submission.window).closesAt,
-                      retentionDays,
-                    ),
-                  },
+                  ...opened.marking,
+                  expiresAt: addDays(
+                    windowClosing(opened.submission.window).closesAt,
+                    retentionDays,
+                  ),
                 },
         );
         return submissionView(data, next, now());

@@ -165,7 +165,7 @@ export function submissionRoutes(): Route[] {
         const { data, guard } = routeTools(context);
         const record = await loadSubmissionRecord(data, params.submissionId);
         await guard.require('submission.read', await submissionResource(data, record));
-        return { events: await data.submissionEvents.list(params.submissionId) };
+        return { events: await data.submissions.events(params.submissionId) };
       },
     }),
     defineRoute({
@@ -262,7 +262,7 @@ export function submissionRoutes(): Route[] {
               ...(body.baseUrl === undefined ? {} : { baseUrl: body.baseUrl }),
             },
           };
-          await txData.submissions.update(next);
+          await txData.submissions.setCredential(params.submissionId, next.credential);
           await recordChange(
             services,
             actor,

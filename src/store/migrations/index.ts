@@ -3,6 +3,7 @@ import * as sealedDataAndAudit from './0001-sealed-data-and-audit.js';
 import * as peopleAndAccess from './0002-people-and-access.js';
 import * as submissionsAndDesignation from './0003-submissions-and-designation.js';
 import * as jobs from './0004-jobs.js';
+import * as submissionMarkings from './0005-submission-markings.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-people-and-access': peopleAndAccess,
   '0003-submissions-and-designation': submissionsAndDesignation,
   '0004-jobs': jobs,
+  '0005-submission-markings': submissionMarkings,
 };
 
 /** The provider Kysely's Migrator reads. */

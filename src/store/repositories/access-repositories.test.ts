@@ -5,6 +5,7 @@ import { describeEachBackend } from '../../../test/support/store-backends.js';
 import { isGrantLive } from '../../programme/index.js';
 import {
   acmeId,
+  acmeMarking,
   acmeModel,
   eventFactory,
   submissionGrant,
@@ -27,6 +28,7 @@ async function withSubmission(store: Store): Promise<void> {
   const drafted = await repositories(store.db).submissions.record(
     event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
     testNow,
+    { marking: acmeMarking() },
   );
   expect(drafted.ok).toBe(true);
 }

@@ -4,12 +4,15 @@ import { rejection } from '../../../test/support/errors.js';
 import { describeEachBackend } from '../../../test/support/store-backends.js';
 import {
   acmeId,
+  acmeMarking,
   acmeModel,
   eventFactory,
+  otherDeveloperId,
   testNow,
 } from '../../programme/testing/programme-fixtures.js';
 import { generateKek } from '../../sealed/key-encryption-key.js';
 import { openSealedData } from '../../sealed/open-sealed-data.js';
+import { InputError } from '../../core/errors/input-error.js';
 import { AppendOnlyError } from '../errors/append-only-error.js';
 import { StoreQueryError } from '../errors/store-query-error.js';
 import { seedProgramme } from '../testing/programme-seed.js';
@@ -29,7 +32,9 @@ describeEachBackend('submission repository', (backend) => {
       event('window-opened', { capDays: 30 }),
       event('release-recorded', { releasedAt: '2026-06-20T00:00:00.000Z' }),
     ];
-    for (const each of events) expect((await submissions.record(each, testNow)).ok).toBe(true);
+    for (const each of events) {
+      expect((await submissions.record(each, testNow, { marking: acmeMarking() })).ok).toBe(true);
+    }
 
     expect(await submissions.events('sub.1')).toEqual(events);
     const submission = await submissions.get('sub.1');
@@ -60,6 +65,7 @@ describeEachBackend('submission repository', (backend) => {
     await submissions.record(
       event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
       testNow,
+      { marking: acmeMarking() },
     );
     const refused = await submissions.record(event('window-opened', { capDays: 30 }), testNow);
     expect(refused.ok).toBe(false);
@@ -83,7 +89,7 @@ describeEachBackend('submission repository', (backend) => {
       event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
       event('submission-submitted', {}),
     ]) {
-      await submissions.record(each, testNow);
+      await submissions.record(each, testNow, { marking: acmeMarking() });
     }
     await accessGrants.create(
       {
@@ -129,6 +135,7 @@ describeEachBackend('submission repository', (backend) => {
     await repositories(store.db).submissions.record(
       event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
       testNow,
+      { marking: acmeMarking() },
     );
     const peers = await backend.peers(store, 3);
     const declared = Array.from({ length: 9 }, (_, index) =>
@@ -155,6 +162,7 @@ describeEachBackend('submission repository', (backend) => {
     await submissions.record(
       event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
       testNow,
+      { marking: acmeMarking() },
     );
     await submissions.record(event('submission-submitted', {}), testNow);
     const change = await rejection(() =>
@@ -173,4 +181,113 @@ describeEachBackend('submission repository', (backend) => {
       /the stored events of submission sub\.1 do not replay|stored event 2 of submission sub\.1/,
     );
   });
+
+  it('keeps each submission with its marking, lists them with one read of the events, and changes the marking only when asked', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { submissions, models } = repositories(store.db);
+    await models.insert(
+      { ...acmeModel, id: 'model.other', developerOrganisationId: otherDeveloperId },
+      testNow,
+    );
+    const acme = eventFactory('sub.1');
+    const other = eventFactory('sub.2', '2026-06-16T00:00:00.000Z');
+    const otherMarking = acmeMarking({ compartments: ['DEV-OTHER'], ownerId: otherDeveloperId });
+    await submissions.record(
+      acme('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      testNow,
+      { marking: acmeMarking() },
+    );
+    await submissions.record(acme('submission-submitted', {}), testNow);
+    await submissions.record(
+      other('submission-drafted', {
+        developerOrganisationId: otherDeveloperId,
+        modelId: 'model.other',
+      }),
+      testNow,
+      { marking: otherMarking },
+    );
+
+    expect(await submissions.getMarked('sub.1')).toEqual({
+      submission: await submissions.get('sub.1'),
+      marking: acmeMarking(),
+    });
+    expect(await submissions.getMarked('sub.none')).toBeUndefined();
+    const all = await submissions.listMarked();
+    expect(
+      all.map((each) => [each.submission.id, each.submission.state, each.marking.ownerId]),
+    ).toEqual([
+      ['sub.1', 'submitted', acmeId],
+      ['sub.2', 'draft', otherDeveloperId],
+    ]);
+    expect(
+      (await submissions.listMarked(otherDeveloperId)).map((each) => each.submission.id),
+    ).toEqual(['sub.2']);
+    expect(await submissions.listMarked('dev.nobody')).toEqual([]);
+
+    const expiring = acmeMarking({ expiresAt: '2027-01-01T00:00:00.000Z' });
+    expect(await submissions.setMarking('sub.1', expiring)).toBe(true);
+    expect(await submissions.setMarking('sub.none', expiring)).toBe(false);
+    expect((await submissions.getMarked('sub.1'))?.marking).toEqual(expiring);
+    // A later event leaves the marking as it is.
+    await submissions.record(acme('qualification-started', {}), testNow, { marking: otherMarking });
+    expect((await submissions.getMarked('sub.1'))?.marking).toEqual(expiring);
+  });
+
+  it('refuses to create a submission without its marking, writing nothing', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { submissions } = repositories(store.db);
+    const error = await rejection(() =>
+      submissions.record(
+        eventFactory('sub.1')('submission-drafted', {
+          developerOrganisationId: acmeId,
+          modelId: acmeModel.id,
+        }),
+        testNow,
+      ),
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).describe()).toMatch(/without its marking.*pass the marking/);
+    expect(await submissions.get('sub.1')).toBeUndefined();
+    expect(await submissions.listMarked()).toEqual([]);
+  });
+
+  // The embedded store has one connection: a second transaction waits for the first anyway.
+  it.runIf(backend.name === 'postgres')(
+    'holds a locked submission until the transaction that locked it ends',
+    async () => {
+      const store = await backend.open();
+      await seedProgramme(store);
+      await repositories(store.db).submissions.record(
+        eventFactory('sub.1')('submission-drafted', {
+          developerOrganisationId: acmeId,
+          modelId: acmeModel.id,
+        }),
+        testNow,
+        { marking: acmeMarking() },
+      );
+      const [, peer] = await backend.peers(store, 2);
+      const order: string[] = [];
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const locker = store.transaction(async (tx) => {
+        await repositories(tx).submissions.getMarked('sub.1', { lock: true });
+        order.push('locked');
+        await held;
+        order.push('released');
+      });
+      while (order.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const waiting = peer!.transaction(async (tx) => {
+        await repositories(tx).submissions.getMarked('sub.1', { lock: true });
+        order.push('second');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await Promise.all([locker, waiting]);
+      expect(order).toEqual(['locked', 'released', 'second']);
+    },
+  );
 });

@@ -11,6 +11,7 @@ import {
 } from '../../programme/index.js';
 import {
   acmeId,
+  acmeMarking,
   acmeModel,
   eventFactory,
   makeUser,
@@ -31,6 +32,7 @@ async function withSubmission(store: Store): Promise<void> {
       modelId: acmeModel.id,
     }),
     testNow,
+    { marking: acmeMarking() },
   );
 }
 

@@ -20,6 +20,8 @@ export interface SubmissionsTable {
   event_count: number;
   drafted_at: Timestamptz;
   last_event_at: Timestamptz;
+  /** The submission's marking (the domain's Marking), which the policy decides on. */
+  marking: Jsonb<unknown>;
 }
 
 export interface SubmissionEventsTable {

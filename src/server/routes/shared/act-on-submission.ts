@@ -1,6 +1,5 @@
 import type { Action, SubmissionEvent } from '../../../programme/index.js';
 import type { AppContext } from '../../context.js';
-import type { SubmissionRecord } from '../../data/records.js';
 import { submissionView, type SubmissionView } from '../submission-views.js';
 import { loadSubmissionRecord } from './load.js';
 import { recordSubmissionEvent } from './record-event.js';
@@ -16,24 +15,22 @@ type DistributiveOmit<Union, Key extends PropertyKey> = Union extends unknown
 /**
  * The shape of most submission routes: the caller must be allowed `action` on the submission
  * (the decision recorded), then the event is applied in one transaction, and the submission is
- * shown as it is now. `adjust` changes the record in the same transaction (a marking's expiry).
+ * shown as it is now.
  */
 export async function actOnSubmission(
   context: AppContext,
   submissionId: string,
   action: Action,
   event: (at: string) => EventBody,
-  adjust?: (record: SubmissionRecord) => SubmissionRecord,
 ): Promise<SubmissionView> {
   const { services, data, guard, now, actor } = routeTools(context);
   const record = await loadSubmissionRecord(data, submissionId);
   await guard.require(action, await submissionResource(data, record));
-  const next = await recordSubmissionEvent(
-    services,
-    actor,
+  const next = await recordSubmissionEvent(services, actor, submissionId, (_record, at) => ({
+    ...event(at),
     submissionId,
-    (_record, at) => ({ ...event(at), submissionId, actorId: actor.userId, at }),
-    adjust,
-  );
+    actorId: actor.userId,
+    at,
+  }));
   return submissionView(data, next, now());
 }

@@ -8,10 +8,7 @@ export async function loadSubmissionRecord(
   submissionId: string,
   options: { readonly lock?: boolean } = {},
 ): Promise<SubmissionRecord> {
-  const record =
-    options.lock === true
-      ? await data.submissions.lock(submissionId)
-      : await data.submissions.get(submissionId);
+  const record = await data.submissions.get(submissionId, options);
   if (record === undefined) {
     throw new HttpProblem('not-found', `there is no submission ${submissionId}`, {
       hint: 'list the submissions you may see: GET /api/submissions',

@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
-import { applySubmissionEvent } from '../../../programme/submission/apply-submission-event.js';
-import type { SubmissionEffect, SubmissionEvent } from '../../../programme/index.js';
+import type { Marking, SubmissionEffect, SubmissionEvent } from '../../../programme/index.js';
 import type { Database } from '../../../store/schema/database.js';
 import { programmeData } from '../../data/programme-data.js';
 import type { SubmissionRecord } from '../../data/records.js';
@@ -38,9 +37,11 @@ async function carryOut(
     switch (effect.kind) {
       case 'purge_access_credential': {
         const purged = await services.sealed.purge(credentialRef(record.submission.id), reason, tx);
+        const at = services.clock.now().toISOString();
+        await programmeData(tx).submissions.markCredentialPurged(record.submission.id, at);
         next = {
           ...without(next, 'credential'),
-          credentialPurgedAt: next.credentialPurgedAt ?? services.clock.now().toISOString(),
+          credentialPurgedAt: next.credentialPurgedAt ?? at,
         };
         done.push(purged ? 'credential purged' : 'no credential to purge');
         break;
@@ -58,23 +59,23 @@ async function carryOut(
 /**
  * Applies one event to a submission in one transaction: the row is locked, the domain decides,
  * the event is appended, its effects carried out (a withdrawal purges the credential here) and
- * the change is recorded in the audit trail — all of it, or none.
+ * the change is recorded in the audit trail — all of it, or none. `remark` gives the marking the
+ * submission carries after the event (a window's expiry), when the event changes it.
  */
 export async function recordSubmissionEvent(
   services: EventServices,
   actor: EventActor,
   submissionId: string,
   makeEvent: (record: SubmissionRecord, at: string) => SubmissionEvent,
-  adjust: (record: SubmissionRecord) => SubmissionRecord = (record) => record,
+  remark?: (record: SubmissionRecord) => Marking,
 ): Promise<SubmissionRecord> {
   return services.store.transaction(async (tx) => {
     const data = programmeData(tx);
     const record = await loadSubmissionRecord(data, submissionId, { lock: true });
     const at = services.clock.now().toISOString();
     const event = makeEvent(record, at);
-    const applied = applySubmissionEvent(record.submission, event);
+    const applied = await data.submissions.record(event, at);
     if (!applied.ok) throw applied.error;
-    await data.submissionEvents.append(event, applied.value.submission.eventCount);
     const carried = await carryOut(
       services,
       tx,
@@ -82,8 +83,11 @@ export async function recordSubmissionEvent(
       applied.value.effects,
       `${event.type}: ${event.reason}`,
     );
-    const next = adjust(carried.record);
-    await data.submissions.update(next);
+    let next = carried.record;
+    if (remark !== undefined) {
+      next = { ...next, marking: remark(next) };
+      await data.submissions.setMarking(submissionId, next.marking);
+    }
     await recordChange(
       services,
       actor,
@@ -104,8 +108,8 @@ export async function recordSubmissionEvent(
 }
 
 /**
- * Creates a submission from its first event (`submission-drafted`), with its model and marking,
- * in one transaction with its audit record.
+ * Creates a submission from its first event (`submission-drafted`), with its model, marking
+ * and compartment, in one transaction with its audit record.
  */
 export async function createSubmission(
   services: EventServices,
@@ -113,25 +117,26 @@ export async function createSubmission(
   input: {
     readonly event: Extract<SubmissionEvent, { type: 'submission-drafted' }>;
     readonly model: { readonly name: string; readonly inDevelopment: boolean };
-    readonly marking: SubmissionRecord['marking'];
+    readonly marking: Marking;
   },
 ): Promise<SubmissionRecord> {
   return services.store.transaction(async (tx) => {
-    const data = programmeData(tx);
-    const applied = applySubmissionEvent(undefined, input.event);
-    if (!applied.ok) throw applied.error;
-    await data.models.insert({
-      id: input.event.modelId,
-      developerOrganisationId: input.event.developerOrganisationId,
-      name: input.model.name,
-      inDevelopment: input.model.inDevelopment,
+    const applied = await programmeData(tx).submissions.create({
+      event: input.event,
+      model: {
+        id: input.event.modelId,
+        developerOrganisationId: input.event.developerOrganisationId,
+        name: input.model.name,
+        inDevelopment: input.model.inDevelopment,
+      },
+      marking: input.marking,
+      at: services.clock.now().toISOString(),
     });
-    await data.submissionEvents.append(input.event, 1);
+    if (!applied.ok) throw applied.error;
     const record: SubmissionRecord = {
       submission: applied.value.submission,
       marking: input.marking,
     };
-    await data.submissions.insert(record);
     await recordChange(
       services,
       actor,
