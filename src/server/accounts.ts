@@ -39,12 +39,17 @@ export function checkRoleFits(role: Role, organisation: Organisation): void {
 
 /**
  * Creates an account with a one-time password (returned once; only its hash is kept). Workers
- * sign in with API tokens only: they get no password at all.
+ * sign in with API tokens only: they get no password at all. `grantedBy` is who set the
+ * clearance and compartments (none for the system's own accounts).
  */
 export async function createAccount(
   data: ProgrammeData,
   input: NewAccount,
-  options: { readonly cost: PasswordHashCost; readonly now: string },
+  options: {
+    readonly cost: PasswordHashCost;
+    readonly now: string;
+    readonly grantedBy?: string;
+  },
 ): Promise<{ account: Account; oneTimePassword: string | undefined }> {
   const organisation = await data.organisations.get(input.organisationId);
   if (organisation === undefined) {
@@ -67,16 +72,20 @@ export async function createAccount(
       displayName: input.displayName,
       role: input.role,
       clearance: input.clearance ?? 'UNCLASSIFIED',
-      compartments: [...(input.compartments ?? [])],
+      compartments: [...new Set(input.compartments ?? [])].sort(),
     },
     username: input.username,
-    // A worker's hash matches no password: it can never sign in with one.
-    passwordHash: password === undefined ? '!' : await hashPassword(password, options.cost),
+    ...(password === undefined ? {} : { passwordHash: await hashPassword(password, options.cost) }),
     mustChangePassword: password !== undefined,
     totp: { status: 'none' },
     createdAt: options.now,
   };
-  await data.usernames.insert({ username: input.username, userId: account.user.id });
-  await data.accounts.insert(account);
+  await data.accounts.insert(account.user, {
+    at: options.now,
+    username: account.username,
+    ...(account.passwordHash === undefined ? {} : { passwordHash: account.passwordHash }),
+    mustChangePassword: account.mustChangePassword,
+    ...(options.grantedBy === undefined ? {} : { grantedBy: options.grantedBy }),
+  });
   return { account, oneTimePassword: password };
 }

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { createAccount } from './accounts.js';
 import type { PasswordHashCost } from './auth/password-hash.js';
 import { accessAgreementId, currentAgreement } from './authorization/load-subject.js';
+import { criteriaCompartment } from './authorization/markings.js';
 import { programmeData } from './data/programme-data.js';
 
 /** The organisation the programme's own staff belong to (security officers, auditors, workers). */
@@ -28,7 +29,7 @@ export interface BootstrapReport {
 
 /**
  * Makes a fresh store usable: the agencies (seed data; who signs criteria is data), the
- * programme office, the access agreement, and — when there is no account at all — one security
+ * programme office, the criteria's compartment, the access agreement, and — when there is no account at all — one security
  * officer with a one-time password. Running it again changes nothing.
  */
 export async function bootstrapProgramme(
@@ -42,6 +43,14 @@ export async function bootstrapProgramme(
     for (const agency of [...seedAgencies, programmeOffice]) {
       if ((await data.organisations.get(agency.id)) === undefined)
         await data.organisations.insert(agency, now);
+    }
+    if ((await data.compartments.get(criteriaCompartment)) === undefined) {
+      await data.compartments.create({
+        name: criteriaCompartment,
+        kind: 'programme',
+        organisationId: programmeOffice.id,
+        createdAt: now,
+      });
     }
     if ((await currentAgreement(data)) === undefined) {
       await data.agreements.insert({
@@ -88,8 +97,8 @@ async function ensureWorker(
   now: string,
   cost: PasswordHashCost,
 ): Promise<string> {
-  const existing = await data.usernames.get(workerUsername);
-  if (existing !== undefined) return existing.userId;
+  const existing = await data.accounts.findByUsername(workerUsername);
+  if (existing !== undefined) return existing.user.id;
   const { account } = await createAccount(
     data,
     {

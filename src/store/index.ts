@@ -31,7 +31,11 @@ export type { AgreementRepository } from './repositories/agreement-repository.js
 export type { ApiToken, ApiTokenRepository } from './repositories/api-token-repository.js';
 export type { ApprovalRepository } from './repositories/approval-repository.js';
 export type { AssignmentRepository } from './repositories/assignment-repository.js';
-export type { Compartment, CompartmentRepository } from './repositories/compartment-repository.js';
+export type {
+  Compartment,
+  CompartmentKind,
+  CompartmentRepository,
+} from './repositories/compartment-repository.js';
 export type {
   CriteriaRepository,
   CriteriaVersionSummary,
@@ -48,7 +52,18 @@ export type {
   SubmissionRepository,
   SubmissionSummary,
 } from './repositories/submission-repository.js';
-export type { UserCredentials, UserRepository } from './repositories/user-repository.js';
+export type {
+  NewUserOptions,
+  UserCredentials,
+  UserRepository,
+} from './repositories/user-repository.js';
+export {
+  totpStatuses,
+  userAccountSchema,
+  usernameSchema,
+  type TotpStatus,
+  type UserAccount,
+} from './repositories/user-account.js';
 export type { WindowSettingsRepository } from './repositories/window-settings-repository.js';
 export { AppendOnlyError } from './errors/append-only-error.js';
 export { MigrationError } from './errors/migration-error.js';

@@ -91,7 +91,7 @@ describeEachBackend('the designation battery through the API', (backend) => {
     const coordinator = await gov('coordinator');
     const adjudicator = await gov('adjudicator');
     const officer = await gov('security_officer');
-    const workerUserId = (await service.data.usernames.get('worker'))?.userId ?? '';
+    const workerUserId = (await service.data.accounts.findByUsername('worker'))?.user.id ?? '';
     const runner = startBattery(service, workerUserId);
     try {
       // Without a grant the worker is refused, and the job says why and what to do.
@@ -185,12 +185,17 @@ describeEachBackend('the designation battery through the API', (backend) => {
 
       // The worker's read of the credential is on the record; the key is nowhere in the trail.
       const trail = await service.store.db.selectFrom('audit_records').selectAll().execute();
+      const grant = await service.store.db
+        .selectFrom('access_grants')
+        .select('id')
+        .where('submission_id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(
         trail.some(
           (record) =>
             record.actor === workerUserId &&
             record.action === 'sealed.read' &&
-            record.object_id === `access-grant-credential:${id}` &&
+            record.object_id === `access-grant-credential:${grant.id}` &&
             record.outcome === 'ok',
         ),
       ).toBe(true);
@@ -264,7 +269,7 @@ describeEachBackend('the designation battery through the API', (backend) => {
     });
     const started = await coordinator.client.post(`/api/submissions/${id}/qualification`);
     await developer.client.post(`/api/submissions/${id}/withdraw`);
-    const workerUserId = (await service.data.usernames.get('worker'))?.userId ?? '';
+    const workerUserId = (await service.data.accounts.findByUsername('worker'))?.user.id ?? '';
     const runner = startBattery(service, workerUserId);
     try {
       const job = await settledJob(developer.client, text(started, 'job.id'));

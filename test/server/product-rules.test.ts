@@ -102,7 +102,9 @@ describeEachBackend('product rules through the API', (backend) => {
         .selectFrom('sealed_values')
         .selectAll()
         .where('kind', '=', 'access-grant-credential')
-        .where('object_id', '=', id)
+        .where('object_id', 'in', (db) =>
+          db.selectFrom('access_grants').select('id').where('submission_id', '=', id),
+        )
         .executeTakeFirstOrThrow();
       expect(row.purged_at).not.toBeNull();
       expect(row.ciphertext).toBeNull();

@@ -10,8 +10,17 @@ import { advanceTo } from './support/lifecycle.js';
 import { openTestService } from './support/test-service.js';
 
 describeEachBackend('two-person approvals', (backend) => {
+  let grantOf: (submissionId: string) => Promise<string>;
   it('lets a sensitive action happen once, after someone else approved exactly it', async () => {
     const service = await openTestService(backend);
+    grantOf = async (submissionId) =>
+      (
+        await service.store.db
+          .selectFrom('access_grants')
+          .select('id')
+          .where('submission_id', '=', submissionId)
+          .executeTakeFirstOrThrow()
+      ).id;
     const org = await service.developer('org.two');
     const dev = developerCompartment(org);
     const developer = await service.user({
@@ -82,7 +91,7 @@ describeEachBackend('two-person approvals', (backend) => {
     const trail = await service.store.db
       .selectFrom('audit_records')
       .select(['action', 'outcome', 'actor'])
-      .where('object_id', '=', `access-grant-credential:${id}`)
+      .where('object_id', '=', `access-grant-credential:${await grantOf(id)}`)
       .execute();
     expect(trail).toEqual([
       { action: 'sealed.read', outcome: 'ok', actor: coordinator.account.user.id },
@@ -135,7 +144,7 @@ describeEachBackend('two-person approvals', (backend) => {
     const attempts = await service.store.db
       .selectFrom('audit_records')
       .select(['outcome', 'details'])
-      .where('object_id', '=', `access-grant-credential:${id}`)
+      .where('object_id', '=', `access-grant-credential:${await grantOf(id)}`)
       .where('action', '=', 'sealed.read')
       .orderBy('seq')
       .execute();

@@ -9,15 +9,14 @@ import {
 import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
+import { accountData } from './account-data.js';
 import { organisationData } from './organisation-data.js';
 import {
-  accountSchema,
   apiTokenSchema,
   criteriaRecordSchema,
   determinationRecordSchema,
   runRecordSchema,
   sessionSchema,
-  usernameIndexSchema,
 } from './records.js';
 import { submissionData } from './submission-data.js';
 
@@ -28,18 +27,8 @@ import { submissionData } from './submission-data.js';
 export function programmeData(db: Executor) {
   return {
     organisations: organisationData(db),
-    accounts: collection(db, {
-      kind: 'account',
-      schema: accountSchema,
-      idOf: (account) => account.user.id,
-      scopeOf: (account) => account.user.organisationId,
-    }),
-    usernames: collection(db, {
-      kind: 'username',
-      schema: usernameIndexSchema,
-      idOf: (entry) => entry.username,
-      scopeOf: (entry) => entry.userId,
-    }),
+    accounts: accountData(db),
+    compartments: repositories(db).compartments,
     sessions: collection(db, {
       kind: 'session',
       schema: sessionSchema,

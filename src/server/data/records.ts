@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usernameSchema, type UserAccount } from '../../store/repositories/user-account.js';
 import {
   criteriaSignatureSchema,
   evaluationRunSchema,
@@ -8,41 +9,13 @@ import {
   sanitisedDeterminationSchema,
   submissionSchema,
   timestampSchema,
-  userSchema,
   actions,
 } from '../../programme/index.js';
 
-/** A sign-in name: lower case, digits and `._-`, 3 to 64 characters. */
-export const usernameSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9._-]{2,63}$/,
-    'use 3 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
+/** A user account: the programme's user, its sign-in name and its credentials' state. */
+export type Account = UserAccount;
 
-/**
- * A user account: the programme's user, its sign-in name and credentials. The TOTP secret is
- * not here: it is sealed (`user-totp-secret`), and only its state is.
- */
-export const accountSchema = z
-  .object({
-    user: userSchema,
-    username: usernameSchema,
-    passwordHash: z.string().min(1),
-    /** Set for a one-time password: the first sign-in must choose a new one. */
-    mustChangePassword: z.boolean(),
-    totp: z
-      .object({
-        status: z.enum(['none', 'pending', 'enrolled']),
-        /** The last time step a code was accepted for: a code works once. */
-        lastStep: z.number().int().exactOptional(),
-      })
-      .strict(),
-    createdAt: timestampSchema,
-    disabledAt: timestampSchema.exactOptional(),
-  })
-  .strict();
-export type Account = z.infer<typeof accountSchema>;
+export { usernameSchema };
 
 /**
  * A browser session, stored by the digest of its secret (the cookie holds the secret). `setup`
@@ -93,16 +66,6 @@ export const credentialDescriptorSchema = z
   })
   .strict();
 export type CredentialDescriptor = z.infer<typeof credentialDescriptorSchema>;
-
-/** The public part of a submission's access grant, and when its credential was purged. */
-export const credentialRecordSchema = z
-  .object({
-    submissionId: idSchema,
-    credential: credentialDescriptorSchema.exactOptional(),
-    credentialPurgedAt: timestampSchema.exactOptional(),
-  })
-  .strict();
-export type CredentialRecord = z.infer<typeof credentialRecordSchema>;
 
 /** A submission: its projection (the fold of its events), its marking and its access grant. */
 export const submissionRecordSchema = z
@@ -156,8 +119,3 @@ export const runRecordSchema = z
   })
   .strict();
 export type RunRecord = z.infer<typeof runRecordSchema>;
-
-/** The unique index of sign-in names: a second account with a taken name cannot be stored. */
-export const usernameIndexSchema = z
-  .object({ username: usernameSchema, userId: idSchema })
-  .strict();

@@ -17,7 +17,6 @@ import { criteriaBodyRef } from '../routes/shared/criteria-store.js';
 import { newId } from '../routes/shared/new-id.js';
 import {
   createSubmission,
-  credentialRef,
   recordSubmissionEvent,
   type EventActor,
 } from '../routes/shared/record-event.js';
@@ -147,12 +146,17 @@ export async function seedDemoProgramme(
     reason: 'submitted for the demo',
   }));
   const credential = { model: 'mock/scripted', apiKey: 'demo-key' };
-  await services.sealed.seal(credentialRef(submissionId), JSON.stringify(credential));
-  await data.submissions.setCredential(submissionId, {
-    model: credential.model,
-    storedAt: now(),
-    storedBy: account('dev-admin').user.id,
-  });
+  await data.submissions.grantAccess(
+    submissionId,
+    {
+      id: newId('grant'),
+      model: credential.model,
+      grantedBy: account('dev-admin').user.id,
+      at: now(),
+    },
+    JSON.stringify(credential),
+    services.sealed,
+  );
   await audit(services, account('dev-admin').user.id, 'credential.store', submissionId, {
     model: credential.model,
   });
@@ -162,10 +166,12 @@ export async function seedDemoProgramme(
   const subCompartment = submissionCompartment(submissionId);
   const officer = account('officer');
   const clear = async (target: Account, compartments: readonly string[]) => {
-    await data.accounts.update({
-      ...target,
-      user: { ...target.user, compartments: [...compartments].sort() },
-    });
+    await data.accounts.setClearance(
+      target.user.id,
+      { level: target.user.clearance, compartments: [...compartments].sort() },
+      officer.user.id,
+      now(),
+    );
     await audit(services, officer.user.id, 'clearance.set', target.user.id, {
       compartments: [...compartments],
     });

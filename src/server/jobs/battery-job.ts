@@ -17,7 +17,6 @@ import { auditSealedRead } from '../authorization/sealed-read-audit.js';
 import { programmeData } from '../data/programme-data.js';
 import type { Account, RunRecord } from '../data/records.js';
 import { credentialSchema } from '../routes/credential.js';
-import { credentialRef } from '../routes/shared/record-event.js';
 import { newId } from '../routes/shared/new-id.js';
 import { submissionResource } from '../routes/shared/submission-resource.js';
 import type { Services } from '../services.js';
@@ -129,10 +128,11 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
     }
     await decide(worker, 'evaluation.write', submissionId);
     const record = await data.submissions.get(submissionId);
-    let credentialText: string;
+    let credentialText: string | undefined;
     try {
-      credentialText = await services.sealed.openText(
-        credentialRef(submissionId),
+      credentialText = await data.submissions.openCredential(
+        submissionId,
+        services.sealed,
         auditSealedRead(services, {
           actor: worker.user.id,
           source,
@@ -145,6 +145,11 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
         throw new UnrecoverableJobError(`the access credential cannot be used: ${error.message}`);
       }
       throw error;
+    }
+    if (credentialText === undefined) {
+      throw new UnrecoverableJobError(`submission ${submissionId} has no access grant`, {
+        hint: 'the developer stores the endpoint credential: PUT /api/submissions/{submissionId}/access-grant',
+      });
     }
     const credential = credentialSchema.parse(JSON.parse(credentialText));
     const requester = await data.accounts.get(requestedBy);

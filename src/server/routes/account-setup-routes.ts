@@ -50,7 +50,10 @@ export function accountSetupRoutes(): Route[] {
         }
         const services = context.get('services');
         const account = identity.account;
-        if (!(await verifyPassword(account.passwordHash, body.currentPassword))) {
+        if (
+          account.passwordHash === undefined ||
+          !(await verifyPassword(account.passwordHash, body.currentPassword))
+        ) {
           await auditAccount(context, {
             actor: account.user.id,
             action: 'password.change',
@@ -80,13 +83,13 @@ export function accountSetupRoutes(): Route[] {
             ],
           });
         }
-        const updated: Account = {
-          ...account,
-          passwordHash: await hashPassword(body.newPassword, services.options.passwordHashCost),
-          mustChangePassword: false,
-        };
+        const passwordHash = await hashPassword(
+          body.newPassword,
+          services.options.passwordHashCost,
+        );
+        const updated: Account = { ...account, passwordHash, mustChangePassword: false };
         const data = programmeData(services.store.db);
-        await data.accounts.update(updated);
+        await data.accounts.setPassword(account.user.id, passwordHash, { oneTime: false });
         for (const session of await data.sessions.list(account.user.id)) {
           if (session.id !== identity.session.id) await data.sessions.remove(session.id);
         }
@@ -134,10 +137,11 @@ export function accountSetupRoutes(): Route[] {
           });
         }
         const secret = generateTotpSecret();
-        await services.store.transaction(async (tx) => {
-          await services.sealed.seal(totpRef(account.user.id), secret, tx);
-          await programmeData(tx).accounts.update({ ...account, totp: { status: 'pending' } });
-        });
+        await programmeData(services.store.db).accounts.setTotpSecret(
+          account.user.id,
+          secret,
+          services.sealed,
+        );
         await auditAccount(context, {
           actor: account.user.id,
           action: 'totp.enrol',
@@ -188,7 +192,10 @@ export function accountSetupRoutes(): Route[] {
           }),
         );
         const step = checkTotp(secret, body.code, services.clock.now().getTime(), undefined);
-        if (step === undefined) {
+        if (
+          step === undefined ||
+          !(await programmeData(services.store.db).accounts.confirmTotp(account.user.id, step))
+        ) {
           await auditAccount(context, {
             actor: account.user.id,
             action: 'totp.enrol',
@@ -205,7 +212,6 @@ export function accountSetupRoutes(): Route[] {
           });
         }
         const updated: Account = { ...account, totp: { status: 'enrolled', lastStep: step } };
-        await programmeData(services.store.db).accounts.update(updated);
         await auditAccount(context, {
           actor: account.user.id,
           action: 'totp.enrol',

@@ -66,8 +66,7 @@ export function authRoutes(): Route[] {
           );
         }
         const data = programmeData(services.store.db);
-        const entry = await data.usernames.get(body.username);
-        const account = entry === undefined ? undefined : await data.accounts.get(entry.userId);
+        const account = await data.accounts.findByUsername(body.username);
         const hash =
           account?.passwordHash ?? (await decoyPasswordHash(services.options.passwordHashCost));
         const passwordOk = (await verifyPassword(hash, body.password)) && account !== undefined;
@@ -102,7 +101,8 @@ export function authRoutes(): Route[] {
             }),
           );
           const step = checkTotp(secret, body.totp, nowMs, account.totp.lastStep);
-          if (step === undefined) {
+          // The store accepts each step once, so the same code sent twice at once passes once.
+          if (step === undefined || !(await data.accounts.acceptTotpStep(account.user.id, step))) {
             services.loginThrottle.fail(keys, nowMs);
             await auditAccount(context, {
               actor: account.user.id,
@@ -113,7 +113,6 @@ export function authRoutes(): Route[] {
             throw unauthenticatedLogin();
           }
           signedIn = { ...account, totp: { status: 'enrolled', lastStep: step } };
-          await data.accounts.update(signedIn);
         }
         services.loginThrottle.succeed([`user:${body.username}`]);
         const { session, csrfToken } = await issueSession(context, signedIn);

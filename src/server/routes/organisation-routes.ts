@@ -68,6 +68,25 @@ async function loadAccount(
   return found(await data.accounts.get(userId), `user ${userId}`, 'list them: GET /api/users');
 }
 
+/** Refuses compartments that do not exist (a developer's or a submission's is made with it). */
+async function checkCompartmentsExist(
+  data: ReturnType<typeof programmeData>,
+  compartments: readonly string[],
+): Promise<void> {
+  const unknown: string[] = [];
+  for (const name of new Set(compartments)) {
+    if ((await data.compartments.get(name)) === undefined) unknown.push(name);
+  }
+  if (unknown.length === 0) return;
+  throw new HttpProblem('invalid-request', `there is no compartment ${unknown.join(', ')}`, {
+    errors: unknown.map((name) => ({
+      field: 'body.compartments',
+      problem: `unknown compartment ${name}`,
+      fix: 'use the compartment of a developer (DEV-…) or submission (SUB-…), or CRITERIA',
+    })),
+  });
+}
+
 /**
  * Organisations and accounts. A security officer administers them (`account.administer`) and
  * sets clearances (`clearance.manage`); nobody changes their own.
@@ -160,6 +179,7 @@ export function organisationRoutes(): Route[] {
           const result = await createAccount(programmeData(tx), body, {
             cost: services.options.passwordHashCost,
             now: now(),
+            grantedBy: actor.userId,
           });
           await recordChange(
             services,
@@ -212,7 +232,7 @@ export function organisationRoutes(): Route[] {
       body: clearanceBody,
       response: { status: 200, schema: accountViewSchema, description: 'The account.' },
       handler: async ({ context, params, body }) => {
-        const { services, data, guard, actor } = routeTools(context);
+        const { services, data, guard, now, actor } = routeTools(context);
         await guard.require('clearance.manage', programme);
         if (params.userId === actor.userId) {
           throw new HttpProblem('forbidden', 'you cannot change your own clearance', {
@@ -220,6 +240,7 @@ export function organisationRoutes(): Route[] {
           });
         }
         const account = await loadAccount(data, params.userId);
+        await checkCompartmentsExist(data, body.compartments);
         const updated: Account = {
           ...account,
           user: {
@@ -229,7 +250,12 @@ export function organisationRoutes(): Route[] {
           },
         };
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).accounts.update(updated);
+          await programmeData(tx).accounts.setClearance(
+            params.userId,
+            { level: updated.user.clearance, compartments: updated.user.compartments },
+            actor.userId,
+            now(),
+          );
           await recordChange(
             services,
             actor,
@@ -279,22 +305,23 @@ export function organisationRoutes(): Route[] {
           });
         }
         const password = oneTimePassword();
+        const passwordHash = await hashPassword(password, services.options.passwordHashCost);
         const updated: Account = {
           ...account,
-          passwordHash: await hashPassword(password, services.options.passwordHashCost),
+          passwordHash,
           mustChangePassword: true,
           totp: { status: 'none' },
         };
         await services.store.transaction(async (tx) => {
           const txData = programmeData(tx);
-          await txData.accounts.update(updated);
+          await txData.accounts.setPassword(account.user.id, passwordHash, { oneTime: true });
           for (const session of await txData.sessions.list(account.user.id)) {
             await txData.sessions.remove(session.id);
           }
-          await services.sealed.purge(
-            { kind: 'user-totp-secret', objectId: account.user.id },
+          await txData.accounts.resetTotp(
+            account.user.id,
             'authenticator reset by a security officer',
-            tx,
+            services.sealed,
           );
           await recordChange(
             services,
@@ -330,10 +357,11 @@ export function organisationRoutes(): Route[] {
           throw new HttpProblem('forbidden', 'you cannot disable your own account');
         }
         const account = await loadAccount(data, params.userId);
-        const updated: Account = { ...account, disabledAt: account.disabledAt ?? now() };
+        const disabledAt = account.disabledAt ?? now();
+        const updated: Account = { ...account, disabledAt };
         await services.store.transaction(async (tx) => {
           const txData = programmeData(tx);
-          await txData.accounts.update(updated);
+          await txData.accounts.disable(account.user.id, disabledAt);
           for (const session of await txData.sessions.list(account.user.id)) {
             await txData.sessions.remove(session.id);
           }

@@ -18,7 +18,6 @@ import { credentialSchema } from './credential.js';
 import { defineRoute, type Route } from './route.js';
 import { loadSubmissionRecord } from './shared/load.js';
 import { programme } from './shared/programme-resource.js';
-import { credentialRef } from './shared/record-event.js';
 import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools, type RouteTools } from './shared/tools.js';
@@ -152,8 +151,9 @@ export function sensitiveRoutes(): Route[] {
         // read is then recorded on its own, so a failed attempt (a purged credential) stays on
         // the record too.
         await services.store.transaction((tx) => markUsed(approval, tx));
-        const text = await services.sealed.openText(
-          credentialRef(params.submissionId),
+        const text = await data.submissions.openCredential(
+          params.submissionId,
+          services.sealed,
           auditSealedRead(services, {
             actor: actor.userId,
             source: actor.source,
@@ -162,6 +162,11 @@ export function sensitiveRoutes(): Route[] {
             marking: record.marking,
           }),
         );
+        if (text === undefined) {
+          throw new HttpProblem('not-found', 'no access credential was ever stored for it', {
+            hint: 'the developer stores one with PUT /api/submissions/{submissionId}/access-grant',
+          });
+        }
         return {
           credential: credentialSchema.parse(JSON.parse(text)),
           approvalId: approval.id,
@@ -254,7 +259,7 @@ export function sensitiveRoutes(): Route[] {
         const updated: SubmissionRecord = { ...record, marking: body.to };
         await services.store.transaction(async (tx) => {
           await markUsed(approval, tx);
-          await programmeData(tx).submissions.update(updated);
+          await programmeData(tx).submissions.setMarking(params.submissionId, updated.marking);
           await recordChange(
             services,
             actor,

@@ -13,7 +13,8 @@ import { checkCredentialProvider, credentialSchema } from './credential.js';
 import { defineRoute, type Route } from './route.js';
 import { loadSubmissionRecord } from './shared/load.js';
 import { newId } from './shared/new-id.js';
-import { createSubmission, credentialRef } from './shared/record-event.js';
+import { createSubmission } from './shared/record-event.js';
+import { without } from '../util/without.js';
 import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { routeTools } from './shared/tools.js';
@@ -252,17 +253,30 @@ export function submissionRoutes(): Route[] {
               },
             );
           }
-          await services.sealed.seal(credentialRef(params.submissionId), JSON.stringify(body), tx);
+          // A grant already there is revoked and its key purged: one usable key at most.
+          const grantId = newId('grant');
+          const storedAt = now();
+          await txData.submissions.grantAccess(
+            params.submissionId,
+            {
+              id: grantId,
+              model: body.model,
+              ...(body.baseUrl === undefined ? {} : { baseUrl: body.baseUrl }),
+              grantedBy: actor.userId,
+              at: storedAt,
+            },
+            JSON.stringify(body),
+            services.sealed,
+          );
           const next = {
-            ...current,
+            ...without(current, 'credentialPurgedAt'),
             credential: {
               model: body.model,
-              storedAt: now(),
+              storedAt,
               storedBy: actor.userId,
               ...(body.baseUrl === undefined ? {} : { baseUrl: body.baseUrl }),
             },
           };
-          await txData.submissions.setCredential(params.submissionId, next.credential);
           await recordChange(
             services,
             actor,
@@ -270,7 +284,7 @@ export function submissionRoutes(): Route[] {
               action: 'credential.store',
               objectId: params.submissionId,
               objectMarking: next.marking,
-              details: { model: body.model },
+              details: { model: body.model, grantId },
             },
             tx,
           );

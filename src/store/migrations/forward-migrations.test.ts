@@ -54,4 +54,49 @@ describeEachBackend('forward migrations', (backend) => {
     );
     expect(missing).toMatchObject({ sqlState: '23502' });
   });
+
+  it('0006 gives users stored before it a sign-in name and their authenticator state, and grants a model', async () => {
+    const store = await backend.open({ migrate: false });
+    await migrateTo(store, '0005-submission-markings');
+    await execute(store, [
+      `insert into organisations (id, kind, name, created_at)
+         values ('org.acme', 'developer', 'Acme', now())`,
+      `insert into users (id, organisation_id, display_name, role, password_hash, totp_enabled,
+           created_at)
+         values ('User.Admin_1', 'org.acme', 'Admin', 'developer_admin', '$argon2id$x', true, now()),
+           ('worker', 'org.acme', 'Worker', 'developer_member', null, false, now())`,
+      `insert into models (id, developer_organisation_id, name, in_development, created_at)
+         values ('model-1', 'org.acme', 'Frontier', false, now())`,
+      `insert into submissions (id, developer_organisation_id, model_id, state, event_count,
+           drafted_at, last_event_at, marking)
+         values ('sub-1', 'org.acme', 'model-1', 'submitted', 2, now(), now(), '{}')`,
+      `insert into access_grants (id, submission_id, endpoint, granted_by, granted_at)
+         values ('grant-1', 'sub-1', 'https://m.example/v1', 'User.Admin_1', now())`,
+    ]);
+
+    await migrateToLatest(store);
+
+    const users = await sql<{
+      id: string;
+      username: string;
+      must_change_password: boolean;
+      totp_status: string;
+    }>`select id, username, must_change_password, totp_status from users order by id`.execute(
+      store.db,
+    );
+    expect(users.rows).toEqual([
+      {
+        id: 'User.Admin_1',
+        username: 'user.admin_1',
+        must_change_password: false,
+        totp_status: 'enrolled',
+      },
+      { id: 'worker', username: 'worker', must_change_password: false, totp_status: 'none' },
+    ]);
+    const grant = await store.db
+      .selectFrom('access_grants')
+      .select(['model', 'endpoint'])
+      .executeTakeFirstOrThrow();
+    expect(grant).toEqual({ model: 'unknown/unknown', endpoint: 'https://m.example/v1' });
+  });
 });

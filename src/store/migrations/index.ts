@@ -4,6 +4,7 @@ import * as peopleAndAccess from './0002-people-and-access.js';
 import * as submissionsAndDesignation from './0003-submissions-and-designation.js';
 import * as jobs from './0004-jobs.js';
 import * as submissionMarkings from './0005-submission-markings.js';
+import * as signInAndAccessGrants from './0006-sign-in-and-access-grants.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-submissions-and-designation': submissionsAndDesignation,
   '0004-jobs': jobs,
   '0005-submission-markings': submissionMarkings,
+  '0006-sign-in-and-access-grants': signInAndAccessGrants,
 };
 
 /** The provider Kysely's Migrator reads. */

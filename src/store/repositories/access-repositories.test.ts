@@ -16,6 +16,7 @@ import { generateKek } from '../../sealed/key-encryption-key.js';
 import { openSealedData } from '../../sealed/open-sealed-data.js';
 import type { SealedRead } from '../../sealed/sealed-read.js';
 import { StoreQueryError } from '../errors/store-query-error.js';
+import { UniqueViolationError } from '../errors/unique-violation-error.js';
 import type { Store } from '../store.js';
 import { seedProgramme } from '../testing/programme-seed.js';
 import { repositories } from './repositories.js';
@@ -130,6 +131,7 @@ describeEachBackend('access repositories', (backend) => {
     const grant = {
       id: 'access.1',
       submissionId: 'sub.1',
+      model: 'openai/acme-frontier',
       endpoint: 'https://models.acme.example/v1',
       grantedBy: 'user.developer_admin',
       grantedAt: testNow,
@@ -164,6 +166,48 @@ describeEachBackend('access repositories', (backend) => {
     expect(await accessGrants.revokeAll('sub.1', 'again', testNow, sealed)).toBe(0);
   });
 
+  it('keep one live grant per submission: a replacement revokes the old one and purges its key', async () => {
+    const store = await backend.open();
+    await withSubmission(store);
+    const sealed = await openSealedData(store, generateKek());
+    const { accessGrants } = repositories(store.db);
+    const first = {
+      id: 'access.1',
+      submissionId: 'sub.1',
+      model: 'anthropic/acme-frontier',
+      grantedBy: 'user.developer_admin',
+      grantedAt: testNow,
+    };
+    await accessGrants.create(first, 'sk-first', sealed);
+    expect(await accessGrants.latest('sub.1')).toEqual(first);
+    // At the same moment, and sorting before the first by id: the live one still comes first.
+    const second = { ...first, id: 'access.0' };
+    const twoLive = await rejection(() => accessGrants.create(second, 'sk-second', sealed));
+    expect(twoLive).toBeInstanceOf(UniqueViolationError);
+
+    await store.transaction(async (tx) => {
+      const data = repositories(tx);
+      await data.accessGrants.revokeAll('sub.1', 'replaced', second.grantedAt, sealed);
+      await data.accessGrants.create(second, 'sk-second', sealed);
+    });
+    expect(await accessGrants.latest('sub.1')).toEqual(second);
+    expect((await accessGrants.listFor('sub.1')).map((grant) => grant.revokeReason)).toEqual([
+      undefined,
+      'replaced',
+    ]);
+    expect(
+      await rejection(() => accessGrants.openCredential('access.1', sealed, noAudit)),
+    ).toMatchObject({
+      code: 'purged',
+    });
+    expect(await accessGrants.openCredential('access.0', sealed, noAudit)).toBe('sk-second');
+    expect(await accessGrants.latest('sub.none')).toBeUndefined();
+    expect(await accessGrants.latestOf(['sub.1', 'sub.none'])).toEqual(
+      new Map([['sub.1', second]]),
+    );
+    expect(await accessGrants.latestOf([])).toEqual(new Map());
+  });
+
   it('keep the credential when revoking fails part way', async () => {
     const store = await backend.open();
     await withSubmission(store);
@@ -173,6 +217,7 @@ describeEachBackend('access repositories', (backend) => {
       {
         id: 'access.1',
         submissionId: 'sub.1',
+        model: 'openai/acme-frontier',
         endpoint: 'https://m.example',
         grantedBy: 'user.developer_admin',
         grantedAt: testNow,

@@ -1,10 +1,17 @@
+import { StoreQueryError } from '../errors/store-query-error.js';
 import type { Executor } from '../store.js';
 import { iso, optional } from './stored-value.js';
 
-/** A compartment: one per developer, one per submission. */
+/** What a compartment holds: one developer's data, one submission's, or programme-wide data. */
+export type CompartmentKind = 'developer' | 'submission' | 'programme';
+
+/**
+ * A compartment: one per developer, one per submission, and programme-wide ones (the criteria's),
+ * owned by an organisation.
+ */
 export interface Compartment {
   readonly name: string;
-  readonly kind: 'developer' | 'submission';
+  readonly kind: CompartmentKind;
   readonly organisationId: string;
   readonly submissionId?: string;
   readonly createdAt: string;
@@ -17,13 +24,21 @@ export interface CompartmentRepository {
   listOf(organisationId: string): Promise<Compartment[]>;
 }
 
+function compartmentKind(kind: string): CompartmentKind {
+  if (kind === 'developer' || kind === 'submission' || kind === 'programme') return kind;
+  throw new StoreQueryError(`stored compartment kind ${kind} is not one Vigil knows`, {
+    table: 'compartments',
+    hint: 'the row was changed outside Vigil; restore it from a backup',
+  });
+}
+
 export function compartmentRepository(db: Executor): CompartmentRepository {
   const select = () => db.selectFrom('compartments').selectAll().orderBy('name');
   const fromRow = (
     row: Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>,
   ): Compartment => ({
     name: row.name,
-    kind: row.kind === 'submission' ? 'submission' : 'developer',
+    kind: compartmentKind(row.kind),
     organisationId: row.organisation_id,
     ...optional('submissionId', row.submission_id),
     createdAt: iso(row.created_at),

@@ -89,8 +89,12 @@ describeEachBackend('people repositories', (backend) => {
     await seedProgramme(store);
     const sealed = await openSealedData(store, generateKek());
     const { users } = repositories(store.db);
-    await users.setPasswordHash('user.auditor', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA');
+    await users.setPassword('user.auditor', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', {
+      oneTime: false,
+    });
     await users.setTotpSecret('user.auditor', 'JBSWY3DPEHPK3PXP', sealed);
+    expect(await users.credentials('user.auditor')).toMatchObject({ totpEnabled: false });
+    expect(await users.confirmTotp('user.auditor', 10)).toBe(true);
     expect(await users.credentials('user.auditor')).toEqual({
       passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
       totpEnabled: true,
@@ -119,10 +123,135 @@ describeEachBackend('people repositories', (backend) => {
     });
     expect(
       await rejection(() =>
-        users.insert(stranger, { at: testNow, grantedBy: 'user.security_officer' }),
+        users.insert(stranger, {
+          at: testNow,
+          username: 'new-user',
+          grantedBy: 'user.security_officer',
+        }),
       ),
     ).toBeInstanceOf(StoreQueryError);
     expect(await users.get('user.new')).toBeUndefined();
+  });
+
+  it('keep a unique sign-in name, one-time passwords and the state of the authenticator', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const sealed = await openSealedData(store, generateKek());
+    const { users } = repositories(store.db);
+    const newcomer = makeUser('developer_admin', { id: 'user.new', compartments: ['DEV-ACME'] });
+    await users.insert(newcomer, {
+      at: testNow,
+      username: 'new.admin',
+      grantedBy: 'user.security_officer',
+      passwordHash: '$argon2id$one-time',
+      mustChangePassword: true,
+    });
+    const created = {
+      user: newcomer,
+      username: 'new.admin',
+      passwordHash: '$argon2id$one-time',
+      mustChangePassword: true,
+      totp: { status: 'none' },
+      createdAt: testNow,
+    };
+    expect(await users.account('user.new')).toEqual(created);
+    expect(await users.accountByUsername('new.admin')).toEqual(created);
+    expect(await users.accountByUsername('nobody')).toBeUndefined();
+    expect((await users.accounts()).map((account) => account.username)).toContain('new.admin');
+
+    const taken = await rejection(() =>
+      users.insert(makeUser('auditor', { id: 'user.other' }), {
+        at: testNow,
+        username: 'new.admin',
+      }),
+    );
+    expect(taken).toBeInstanceOf(UniqueViolationError);
+    const badName = await rejection(() =>
+      users.insert(makeUser('auditor', { id: 'user.other' }), {
+        at: testNow,
+        username: 'Bad Name',
+      }),
+    );
+    expect((badName as StoreQueryError).constraint).toBe('users_username_format');
+    const oneTimeWithoutPassword = await rejection(() =>
+      users.insert(makeUser('auditor', { id: 'user.other' }), {
+        at: testNow,
+        username: 'other',
+        mustChangePassword: true,
+      }),
+    );
+    expect((oneTimeWithoutPassword as StoreQueryError).constraint).toBe(
+      'users_one_time_password_is_a_password',
+    );
+
+    await users.setPassword('user.new', '$argon2id$chosen', { oneTime: false });
+    expect(await users.account('user.new')).toMatchObject({
+      passwordHash: '$argon2id$chosen',
+      mustChangePassword: false,
+    });
+
+    // The authenticator: pending, confirmed once, each code's step accepted once, then reset.
+    expect(await users.confirmTotp('user.new', 5)).toBe(false);
+    await users.setTotpSecret('user.new', 'JBSWY3DPEHPK3PXP', sealed);
+    expect((await users.account('user.new'))?.totp).toEqual({ status: 'pending' });
+    expect(await users.acceptTotpStep('user.new', 6)).toBe(false);
+    expect(await users.confirmTotp('user.new', 5)).toBe(true);
+    expect(await users.confirmTotp('user.new', 6)).toBe(false);
+    expect((await users.account('user.new'))?.totp).toEqual({ status: 'enrolled', lastStep: 5 });
+    expect(await users.acceptTotpStep('user.new', 5)).toBe(false);
+    const racing = await Promise.all([
+      users.acceptTotpStep('user.new', 7),
+      users.acceptTotpStep('user.new', 7),
+    ]);
+    expect(racing.filter(Boolean)).toHaveLength(1);
+    expect((await users.account('user.new'))?.totp).toEqual({ status: 'enrolled', lastStep: 7 });
+    await users.resetTotp('user.new', 'device lost', sealed);
+    expect((await users.account('user.new'))?.totp).toEqual({ status: 'none' });
+    expect(
+      await rejection(() => users.openTotpSecret('user.new', sealed, () => Promise.resolve())),
+    ).toMatchObject({ code: 'purged' });
+  });
+
+  it("set a user's compartments to exactly those given, by whom and when", async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { users, compartments } = repositories(store.db);
+    await compartments.create({
+      name: 'CRITERIA',
+      kind: 'programme',
+      organisationId: 'agency.cisa',
+      createdAt: testNow,
+    });
+    await users.setCompartments(
+      'user.agency_evaluator',
+      ['CRITERIA', 'DEV-ACME'],
+      'user.security_officer',
+      later,
+    );
+    expect((await users.get('user.agency_evaluator'))?.compartments).toEqual([
+      'CRITERIA',
+      'DEV-ACME',
+    ]);
+    await users.setCompartments(
+      'user.agency_evaluator',
+      ['CRITERIA'],
+      'user.security_officer',
+      later,
+    );
+    expect((await users.get('user.agency_evaluator'))?.compartments).toEqual(['CRITERIA']);
+    await users.setCompartments('user.agency_evaluator', [], 'user.security_officer', later);
+    expect((await users.get('user.agency_evaluator'))?.compartments).toEqual([]);
+    const rows = await store.db
+      .selectFrom('user_compartments')
+      .selectAll()
+      .where('user_id', '=', 'user.developer_admin')
+      .execute();
+    expect(rows.map((row) => row.granted_by)).toEqual(['user.security_officer']);
+    const unknown = await rejection(() =>
+      users.setCompartments('user.agency_evaluator', ['SUB-NONE'], 'user.security_officer', later),
+    );
+    expect((unknown as StoreQueryError).sqlState).toBe('23503');
+    expect((await users.get('user.agency_evaluator'))?.compartments).toEqual([]);
   });
 
   it('find live sessions by token hash only, and end them', async () => {

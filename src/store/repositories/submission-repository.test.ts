@@ -95,6 +95,7 @@ describeEachBackend('submission repository', (backend) => {
       {
         id: 'access.1',
         submissionId: 'sub.1',
+        model: 'openai/acme-frontier',
         endpoint: 'https://m.example',
         grantedBy: 'user.developer_admin',
         grantedAt: testNow,

@@ -16,10 +16,16 @@ export interface UsersTable {
   organisation_id: string;
   display_name: string;
   role: string;
+  /** The sign-in name: unique, lower case, digits and `._-`. */
+  username: string;
   /** An argon2 hash in PHC form; null for accounts that never sign in with a password. */
   password_hash: string | null;
-  /** The secret itself is sealed (kind `user-totp-secret`). */
-  totp_enabled: Generated<boolean>;
+  /** A one-time password: the next sign-in must choose a new one. */
+  must_change_password: Generated<boolean>;
+  /** `none`, `pending` (a secret to confirm) or `enrolled`; the secret itself is sealed. */
+  totp_status: Generated<string>;
+  /** The last time step a code was accepted for (enrolled only): a code works once. */
+  totp_last_step: number | null;
   created_at: Timestamptz;
   disabled_at: Timestamptz | null;
 }

@@ -73,7 +73,10 @@ export interface WindowSettingsTable {
 export interface AccessGrantsTable {
   id: string;
   submission_id: string;
-  endpoint: string;
+  /** The model to call, `provider/model`. */
+  model: string;
+  /** The endpoint's base URL; the provider's own when null. */
+  endpoint: string | null;
   granted_by: string;
   granted_at: Timestamptz;
   revoked_at: Timestamptz | null;

@@ -50,13 +50,19 @@ export async function seedProgramme(store: Store): Promise<ProgrammeSeed> {
       User
     >;
     const officer = users.security_officer;
-    await data.users.insert(officer, { at: testNow });
+    await data.users.insert(officer, { at: testNow, username: officer.id });
     for (const user of Object.values(users)) {
       if (user.id !== officer.id)
-        await data.users.insert(user, { at: testNow, grantedBy: officer.id });
+        await data.users.insert(user, {
+          at: testNow,
+          username: user.id,
+          grantedBy: officer.id,
+        });
     }
     const leads = seedAgencies.map((agency) => agencyLead(agency.id));
-    for (const lead of leads) await data.users.insert(lead, { at: testNow, grantedBy: officer.id });
+    for (const lead of leads) {
+      await data.users.insert(lead, { at: testNow, username: lead.id, grantedBy: officer.id });
+    }
     await data.models.insert(acmeModel, testNow);
     return { users, leads };
   });

@@ -249,7 +249,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
   );
 
   const actors: MatrixActor[] = [];
-  const worker = await data.usernames.get('worker');
+  const worker = await data.accounts.findByUsername('worker');
   for (const role of Object.keys(organisations) as MatrixRole[]) {
     const places = organisations[role];
     const sides = places.other === undefined ? [true] : [true, false];
@@ -290,7 +290,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
       partner,
       grant: grant.id,
       target: target.account.user.id,
-      worker: worker?.userId ?? '',
+      worker: worker?.user.id ?? '',
     },
   };
 }

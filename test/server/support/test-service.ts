@@ -9,7 +9,6 @@ import { openSealedData } from '../../../src/sealed/open-sealed-data.js';
 import type { SealedData } from '../../../src/sealed/sealed-data.js';
 import { createAccount } from '../../../src/server/accounts.js';
 import type { AppOptionsInput } from '../../../src/server/app-options.js';
-import { totpRef } from '../../../src/server/routes/shared/auth-support.js';
 import { hashPassword } from '../../../src/server/auth/password-hash.js';
 import { generateTotpSecret, totpCode } from '../../../src/server/auth/totp.js';
 import { accessAgreementId } from '../../../src/server/authorization/load-subject.js';
@@ -131,14 +130,16 @@ export async function openTestService(
     );
     const password = `correct horse battery ${counter}`;
     const totpSecret = generateTotpSecret();
+    const passwordHash = await hashPassword(password, cheapHashCost);
     const account: Account = {
       ...created.account,
-      passwordHash: await hashPassword(password, cheapHashCost),
+      passwordHash,
       mustChangePassword: false,
       totp: { status: 'enrolled' },
     };
-    await data.accounts.update(account);
-    await sealed.seal(totpRef(account.user.id), totpSecret);
+    await data.accounts.setPassword(account.user.id, passwordHash, { oneTime: false });
+    await data.accounts.setTotpSecret(account.user.id, totpSecret, sealed);
+    await data.accounts.confirmTotp(account.user.id);
     if (spec.agreement !== false) {
       await data.acceptances.insert({
         userId: account.user.id,

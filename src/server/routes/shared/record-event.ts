@@ -18,11 +18,6 @@ export interface EventActor {
   readonly requestId: string;
 }
 
-/** The sealed reference of a submission's access credential. */
-export function credentialRef(submissionId: string) {
-  return { kind: 'access-grant-credential', objectId: submissionId } as const;
-}
-
 /** Carries out what an event demands of the store, in its transaction. */
 async function carryOut(
   services: EventServices,
@@ -36,13 +31,14 @@ async function carryOut(
   for (const effect of effects) {
     switch (effect.kind) {
       case 'purge_access_credential': {
-        const purged = await services.sealed.purge(credentialRef(record.submission.id), reason, tx);
         const at = services.clock.now().toISOString();
-        await programmeData(tx).submissions.markCredentialPurged(record.submission.id, at);
-        next = {
-          ...without(next, 'credential'),
-          credentialPurgedAt: next.credentialPurgedAt ?? at,
-        };
+        const purged = await programmeData(tx).submissions.revokeAccess(
+          record.submission.id,
+          reason,
+          at,
+          services.sealed,
+        );
+        if (purged) next = { ...without(next, 'credential'), credentialPurgedAt: at };
         done.push(purged ? 'credential purged' : 'no credential to purge');
         break;
       }
