@@ -46,7 +46,11 @@ export type { NeedToKnowGrantRepository } from './repositories/need-to-know-gran
 export type { OrganisationRepository } from './repositories/organisation-repository.js';
 export type { PartnerRepository, PartnerSide } from './repositories/partner-repository.js';
 export type { RunRepository } from './repositories/run-repository.js';
-export type { Session, SessionRepository } from './repositories/session-repository.js';
+export type {
+  Session,
+  SessionRepository,
+  SessionStage,
+} from './repositories/session-repository.js';
 export type {
   MarkedSubmission,
   SubmissionRepository,

@@ -58,7 +58,7 @@ async function fromToken(context: AppContext, header: string): Promise<Identity>
     token.lastUsedAt === undefined ||
     now.getTime() - Date.parse(token.lastUsedAt) > touchIntervalMs
   ) {
-    await data.apiTokens.update({ ...token, lastUsedAt: now.toISOString() });
+    await data.apiTokens.touch(token.id, now.toISOString());
   }
   return { via: 'token', account, token };
 }
@@ -66,26 +66,24 @@ async function fromToken(context: AppContext, header: string): Promise<Identity>
 async function fromSession(context: AppContext, secret: string): Promise<Identity | undefined> {
   const services = context.get('services');
   const data = programmeData(services.store.db);
-  const session = await data.sessions.get(secretDigest(secret));
-  const now = services.clock.now().getTime();
+  const nowDate = services.clock.now();
+  const now = nowDate.getTime();
+  // Revoked and expired sessions are not found at all.
+  const session = await data.sessions.findLive(secretDigest(secret), nowDate.toISOString());
   const idleMs = services.options.sessionIdleMinutes * 60_000;
-  if (
-    session === undefined ||
-    now >= Date.parse(session.expiresAt) ||
-    now - Date.parse(session.lastSeenAt) >= idleMs
-  ) {
-    if (session !== undefined) await data.sessions.remove(session.id);
+  if (session === undefined || now - Date.parse(session.lastSeenAt) >= idleMs) {
+    if (session !== undefined) await data.sessions.revoke(session.idHash, nowDate.toISOString());
     clearSessionCookie(context, services.options.cookieSecure);
     return undefined;
   }
   const account = await data.accounts.get(session.userId);
   if (!usable(account)) {
-    await data.sessions.remove(session.id);
+    await data.sessions.revoke(session.idHash, nowDate.toISOString());
     clearSessionCookie(context, services.options.cookieSecure);
     return undefined;
   }
   if (now - Date.parse(session.lastSeenAt) > touchIntervalMs) {
-    await data.sessions.update({ ...session, lastSeenAt: new Date(now).toISOString() });
+    await data.sessions.touch(session.idHash, nowDate.toISOString());
   }
   return { via: 'session', account, session, sessionSecret: secret };
 }

@@ -10,14 +10,9 @@ import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
 import { accountData } from './account-data.js';
+import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
-import {
-  apiTokenSchema,
-  criteriaRecordSchema,
-  determinationRecordSchema,
-  runRecordSchema,
-  sessionSchema,
-} from './records.js';
+import { criteriaRecordSchema, determinationRecordSchema, runRecordSchema } from './records.js';
 import { submissionData } from './submission-data.js';
 
 /**
@@ -29,18 +24,8 @@ export function programmeData(db: Executor) {
     organisations: organisationData(db),
     accounts: accountData(db),
     compartments: repositories(db).compartments,
-    sessions: collection(db, {
-      kind: 'session',
-      schema: sessionSchema,
-      idOf: (session) => session.id,
-      scopeOf: (session) => session.userId,
-    }),
-    apiTokens: collection(db, {
-      kind: 'api-token',
-      schema: apiTokenSchema,
-      idOf: (token) => token.id,
-      scopeOf: (token) => token.userId,
-    }),
+    sessions: repositories(db).sessions,
+    apiTokens: apiTokenData(db),
     agreements: collection(db, {
       kind: 'agreement',
       schema: accessAgreementSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Session } from '../../store/repositories/session-repository.js';
 import { usernameSchema, type UserAccount } from '../../store/repositories/user-account.js';
 import {
   criteriaSignatureSchema,
@@ -17,22 +18,8 @@ export type Account = UserAccount;
 
 export { usernameSchema };
 
-/**
- * A browser session, stored by the digest of its secret (the cookie holds the secret). `setup`
- * sessions may only finish setting up the account: a new password and a second factor.
- */
-export const sessionSchema = z
-  .object({
-    id: z.string().regex(/^[0-9a-f]{64}$/),
-    userId: idSchema,
-    stage: z.enum(['setup', 'full']),
-    createdAt: timestampSchema,
-    lastSeenAt: timestampSchema,
-    expiresAt: timestampSchema,
-    source: z.string().max(500),
-  })
-  .strict();
-export type Session = z.infer<typeof sessionSchema>;
+/** A browser session, stored by the digest of its secret (the cookie holds the secret). */
+export type { Session };
 
 /** An API token's scopes: the actions it may be used for (on top of its owner's policy). */
 export const tokenScopeSchema = z.enum(actions, {

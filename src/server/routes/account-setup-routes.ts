@@ -90,9 +90,9 @@ export function accountSetupRoutes(): Route[] {
         const updated: Account = { ...account, passwordHash, mustChangePassword: false };
         const data = programmeData(services.store.db);
         await data.accounts.setPassword(account.user.id, passwordHash, { oneTime: false });
-        for (const session of await data.sessions.list(account.user.id)) {
-          if (session.id !== identity.session.id) await data.sessions.remove(session.id);
-        }
+        await data.sessions.revokeAllOf(account.user.id, services.clock.now().toISOString(), {
+          except: identity.session.idHash,
+        });
         await auditAccount(context, {
           actor: account.user.id,
           action: 'password.change',
@@ -218,7 +218,12 @@ export function accountSetupRoutes(): Route[] {
           outcome: 'ok',
           details: { stage: 'enrolled' },
         });
-        const { session, csrfToken } = await issueSession(context, updated, identity.session);
+        const { session, csrfToken } = await issueSession(
+          context,
+          updated,
+          identity.session,
+          services.clock.now().toISOString(),
+        );
         return {
           account: accountView(updated),
           stage: session.stage,

@@ -81,6 +81,7 @@ export function authRoutes(): Route[] {
           throw unauthenticatedLogin();
         }
         let signedIn = account;
+        let secondFactorAt: string | undefined;
         if (account.totp.status === 'enrolled') {
           if (body.totp === undefined) {
             throw new HttpProblem(
@@ -113,9 +114,15 @@ export function authRoutes(): Route[] {
             throw unauthenticatedLogin();
           }
           signedIn = { ...account, totp: { status: 'enrolled', lastStep: step } };
+          secondFactorAt = new Date(nowMs).toISOString();
         }
         services.loginThrottle.succeed([`user:${body.username}`]);
-        const { session, csrfToken } = await issueSession(context, signedIn);
+        const { session, csrfToken } = await issueSession(
+          context,
+          signedIn,
+          undefined,
+          secondFactorAt,
+        );
         await auditAccount(context, {
           actor: signedIn.user.id,
           action: 'session.create',
@@ -170,7 +177,10 @@ export function authRoutes(): Route[] {
         const identity = requireIdentity(context, { allowSetup: true });
         const services = context.get('services');
         if (identity.via === 'session') {
-          await programmeData(services.store.db).sessions.remove(identity.session.id);
+          await programmeData(services.store.db).sessions.revoke(
+            identity.session.idHash,
+            services.clock.now().toISOString(),
+          );
           clearSessionCookie(context, services.options.cookieSecure);
         }
         await auditAccount(context, {

@@ -291,7 +291,7 @@ export function organisationRoutes(): Route[] {
         description: 'The new one-time password.',
       },
       handler: async ({ context, params }) => {
-        const { services, data, guard, actor } = routeTools(context);
+        const { services, data, guard, now, actor } = routeTools(context);
         await guard.require('account.administer', programme);
         if (params.userId === actor.userId) {
           throw new HttpProblem('forbidden', 'you cannot reset your own account', {
@@ -315,9 +315,7 @@ export function organisationRoutes(): Route[] {
         await services.store.transaction(async (tx) => {
           const txData = programmeData(tx);
           await txData.accounts.setPassword(account.user.id, passwordHash, { oneTime: true });
-          for (const session of await txData.sessions.list(account.user.id)) {
-            await txData.sessions.remove(session.id);
-          }
+          await txData.sessions.revokeAllOf(account.user.id, now());
           await txData.accounts.resetTotp(
             account.user.id,
             'authenticator reset by a security officer',
@@ -362,9 +360,7 @@ export function organisationRoutes(): Route[] {
         await services.store.transaction(async (tx) => {
           const txData = programmeData(tx);
           await txData.accounts.disable(account.user.id, disabledAt);
-          for (const session of await txData.sessions.list(account.user.id)) {
-            await txData.sessions.remove(session.id);
-          }
+          await txData.sessions.revokeAllOf(account.user.id, now());
           await recordChange(
             services,
             actor,

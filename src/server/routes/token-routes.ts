@@ -167,7 +167,7 @@ export function tokenRoutes(): Route[] {
           throw new HttpProblem('not-found', `you have no token ${params.tokenId}`);
         }
         if (token.revokedAt === undefined) {
-          await data.apiTokens.update({ ...token, revokedAt: services.clock.now().toISOString() });
+          await data.apiTokens.revoke(token.id, services.clock.now().toISOString());
         }
         await auditAccount(context, {
           actor: identity.account.user.id,

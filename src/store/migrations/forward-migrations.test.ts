@@ -99,4 +99,31 @@ describeEachBackend('forward migrations', (backend) => {
       .executeTakeFirstOrThrow();
     expect(grant).toEqual({ model: 'unknown/unknown', endpoint: 'https://m.example/v1' });
   });
+
+  it('0007 leaves a session stored before it full only if its second factor was checked', async () => {
+    const store = await backend.open({ migrate: false });
+    await migrateTo(store, '0006-sign-in-and-access-grants');
+    await execute(store, [
+      `insert into organisations (id, kind, name, created_at)
+         values ('org.acme', 'developer', 'Acme', now())`,
+      `insert into users (id, organisation_id, display_name, role, username, created_at)
+         values ('user-1', 'org.acme', 'Admin', 'developer_admin', 'admin', now())`,
+      `insert into sessions (id_hash, user_id, created_at, expires_at, last_seen_at,
+           second_factor_at, source)
+         values ('checked', 'user-1', now(), now() + interval '1 hour', now(), now(), 'test'),
+           ('unchecked', 'user-1', now(), now() + interval '1 hour', now(), null, 'test')`,
+    ]);
+
+    await migrateToLatest(store);
+
+    const rows = await store.db
+      .selectFrom('sessions')
+      .select(['id_hash', 'stage'])
+      .orderBy('id_hash')
+      .execute();
+    expect(rows).toEqual([
+      { id_hash: 'checked', stage: 'full' },
+      { id_hash: 'unchecked', stage: 'setup' },
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import * as submissionsAndDesignation from './0003-submissions-and-designation.j
 import * as jobs from './0004-jobs.js';
 import * as submissionMarkings from './0005-submission-markings.js';
 import * as signInAndAccessGrants from './0006-sign-in-and-access-grants.js';
+import * as sessionStage from './0007-session-stage.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-jobs': jobs,
   '0005-submission-markings': submissionMarkings,
   '0006-sign-in-and-access-grants': signInAndAccessGrants,
+  '0007-session-stage': sessionStage,
 };
 
 /** The provider Kysely's Migrator reads. */

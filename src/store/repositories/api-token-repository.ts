@@ -18,6 +18,8 @@ export interface ApiToken {
 
 export interface ApiTokenRepository {
   create(token: Omit<ApiToken, 'lastUsedAt' | 'revokedAt'>): Promise<void>;
+  /** The token, whatever its state: the caller compares the hash and checks its dates. */
+  get(id: string): Promise<ApiToken | undefined>;
   /** The token with this hash, if it is neither revoked nor expired at `now`. */
   findLive(tokenHash: string, now: string): Promise<ApiToken | undefined>;
   listOf(userId: string): Promise<ApiToken[]>;
@@ -54,6 +56,14 @@ export function apiTokenRepository(db: Executor): ApiTokenRepository {
           expires_at: token.expiresAt,
         })
         .execute();
+    },
+    get: async (id) => {
+      const row = await db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : fromRow(row);
     },
     findLive: async (tokenHash, now) => {
       const row = await db

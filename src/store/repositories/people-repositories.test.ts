@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { rejection } from '../../../test/support/errors.js';
 import { describeEachBackend } from '../../../test/support/store-backends.js';
@@ -254,39 +255,46 @@ describeEachBackend('people repositories', (backend) => {
     expect((await users.get('user.agency_evaluator'))?.compartments).toEqual([]);
   });
 
-  it('find live sessions by token hash only, and end them', async () => {
+  it('find live sessions by token hash only, keep their stage, and end them', async () => {
     const store = await backend.open();
     await seedProgramme(store);
     const { sessions } = repositories(store.db);
-    await sessions.create({
+    const session = {
       idHash: 'h1',
       userId: 'user.auditor',
+      stage: 'setup' as const,
       createdAt: testNow,
       expiresAt: '2026-07-01T20:00:00.000Z',
       source: '192.0.2.7',
-    });
-    await sessions.create({
-      idHash: 'h2',
-      userId: 'user.auditor',
-      createdAt: testNow,
-      expiresAt: '2026-07-01T20:00:00.000Z',
-      source: '192.0.2.7',
-    });
+    };
+    await sessions.create(session);
+    await sessions.create({ ...session, idHash: 'h2', stage: 'full', secondFactorAt: testNow });
+    await sessions.create({ ...session, idHash: 'h3', stage: 'full', secondFactorAt: testNow });
     await sessions.markSecondFactor('h1', later);
     expect(await sessions.findLive('h1', later)).toEqual({
-      idHash: 'h1',
-      userId: 'user.auditor',
-      createdAt: testNow,
-      expiresAt: '2026-07-01T20:00:00.000Z',
+      ...session,
       lastSeenAt: testNow,
       secondFactorAt: later,
-      source: '192.0.2.7',
     });
+    expect(await sessions.findLive('h2', later)).toMatchObject({
+      stage: 'full',
+      secondFactorAt: testNow,
+    });
+    await sessions.touch('h2', later);
+    expect((await sessions.findLive('h2', later))?.lastSeenAt).toBe(later);
     expect(await sessions.findLive('h1', '2026-07-01T20:00:00.000Z')).toBeUndefined();
     expect(await sessions.revoke('h1', later)).toBe(true);
+    expect(await sessions.revoke('h1', later)).toBe(false);
     expect(await sessions.findLive('h1', later)).toBeUndefined();
-    expect(await sessions.revokeAllOf('user.auditor', later)).toBe(1);
+    expect(await sessions.revokeAllOf('user.auditor', later, { except: 'h3' })).toBe(1);
     expect(await sessions.findLive('h2', later)).toBeUndefined();
+    expect(await sessions.findLive('h3', later)).toBeDefined();
+    expect(await sessions.revokeAllOf('user.auditor', later)).toBe(1);
+    expect(await sessions.findLive('h3', later)).toBeUndefined();
+    const badStage = await rejection(() =>
+      sql`update sessions set stage = 'admin' where id_hash = 'h3'`.execute(store.db),
+    );
+    expect((badStage as StoreQueryError).constraint).toBe('sessions_stage_check');
   });
 
   it('keep API tokens hashed, scoped and expiring', async () => {
@@ -303,6 +311,8 @@ describeEachBackend('people repositories', (backend) => {
       expiresAt: '2026-08-01T00:00:00.000Z',
     };
     await apiTokens.create(token);
+    expect(await apiTokens.get('token.1')).toEqual(token);
+    expect(await apiTokens.get('token.none')).toBeUndefined();
     expect(await apiTokens.findLive('sha256:abc', later)).toEqual(token);
     expect(await apiTokens.findLive('sha256:abc', '2026-08-01T00:00:00.000Z')).toBeUndefined();
     expect(await rejection(() => apiTokens.create({ ...token, id: 'token.2' }))).toBeInstanceOf(
@@ -319,6 +329,11 @@ describeEachBackend('people repositories', (backend) => {
     expect(await apiTokens.listOf('user.worker')).toEqual([
       { ...token, lastUsedAt: later, revokedAt: later },
     ]);
+    expect(await apiTokens.get('token.1')).toEqual({
+      ...token,
+      lastUsedAt: later,
+      revokedAt: later,
+    });
   });
 
   it('keep agreement versions and acceptances, so a new version must be accepted again', async () => {

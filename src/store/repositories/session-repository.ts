@@ -1,12 +1,20 @@
 import type { Selectable } from 'kysely';
 import type { SessionsTable } from '../schema/people-tables.js';
+import { StoreQueryError } from '../errors/store-query-error.js';
 import type { Executor } from '../store.js';
 import { iso, optionalIso } from './stored-value.js';
+
+/**
+ * A session's stage: `setup` sessions (a one-time password, or no second factor yet) may only
+ * finish setting the account up; `full` ones may do what the account may.
+ */
+export type SessionStage = 'setup' | 'full';
 
 /** A signed-in session, found by the hash of its token. */
 export interface Session {
   readonly idHash: string;
   readonly userId: string;
+  readonly stage: SessionStage;
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly lastSeenAt: string;
@@ -17,20 +25,33 @@ export interface Session {
 
 /** Sessions, stored by token hash only. */
 export interface SessionRepository {
-  create(session: Omit<Session, 'lastSeenAt' | 'secondFactorAt'>): Promise<void>;
+  /** Starts a session, last seen when created; `secondFactorAt` when a second factor was checked. */
+  create(session: Omit<Session, 'lastSeenAt'>): Promise<void>;
   /** The session, if it exists, is not revoked and has not expired at `now`. */
   findLive(idHash: string, now: string): Promise<Session | undefined>;
   touch(idHash: string, at: string): Promise<void>;
   markSecondFactor(idHash: string, at: string): Promise<void>;
   revoke(idHash: string, at: string): Promise<boolean>;
-  /** Ends every session of a user (password change, disabled account). */
-  revokeAllOf(userId: string, at: string): Promise<number>;
+  /**
+   * Ends every session of a user (password change, reset, disabled account), but `except` (the
+   * session that changed the password); returns how many.
+   */
+  revokeAllOf(userId: string, at: string, options?: { readonly except?: string }): Promise<number>;
+}
+
+function stageOf(row: Selectable<SessionsTable>): SessionStage {
+  if (row.stage === 'setup' || row.stage === 'full') return row.stage;
+  throw new StoreQueryError(`stored session stage ${row.stage} is not one Vigil knows`, {
+    table: 'sessions',
+    hint: 'the row was changed outside Vigil; restore it from a backup',
+  });
 }
 
 function fromRow(row: Selectable<SessionsTable>): Session {
   return {
     idHash: row.id_hash,
     userId: row.user_id,
+    stage: stageOf(row),
     createdAt: iso(row.created_at),
     expiresAt: iso(row.expires_at),
     lastSeenAt: iso(row.last_seen_at),
@@ -50,6 +71,8 @@ export function sessionRepository(db: Executor): SessionRepository {
           created_at: session.createdAt,
           expires_at: session.expiresAt,
           last_seen_at: session.createdAt,
+          second_factor_at: session.secondFactorAt ?? null,
+          stage: session.stage,
           source: session.source,
         })
         .execute();
@@ -87,13 +110,14 @@ export function sessionRepository(db: Executor): SessionRepository {
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-    revokeAllOf: async (userId, at) => {
-      const result = await db
+    revokeAllOf: async (userId, at, options = {}) => {
+      let query = db
         .updateTable('sessions')
         .set({ revoked_at: at })
         .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+        .where('revoked_at', 'is', null);
+      if (options.except !== undefined) query = query.where('id_hash', '<>', options.except);
+      const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
   };

@@ -45,6 +45,8 @@ export interface SessionsTable {
   expires_at: Timestamptz;
   last_seen_at: Timestamptz;
   second_factor_at: Timestamptz | null;
+  /** `setup` (may only finish setting the account up) or `full`. */
+  stage: string;
   source: string;
   revoked_at: Timestamptz | null;
 }
