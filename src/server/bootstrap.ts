@@ -53,7 +53,7 @@ export async function bootstrapProgramme(
       });
     }
     if ((await currentAgreement(data)) === undefined) {
-      await data.agreements.insert({
+      await data.agreements.publish({
         id: accessAgreementId,
         version: 1,
         title:

@@ -6,13 +6,8 @@ import type { Account } from '../data/records.js';
 export const accessAgreementId = 'vigil-access-agreement';
 
 /** The agreement version in force: the highest published. */
-export async function currentAgreement(data: ProgrammeData): Promise<AccessAgreement | undefined> {
-  const versions = await data.agreements.list(accessAgreementId);
-  return versions.reduce<AccessAgreement | undefined>(
-    (latest, agreement) =>
-      latest === undefined || agreement.version > latest.version ? agreement : latest,
-    undefined,
-  );
+export function currentAgreement(data: ProgrammeData): Promise<AccessAgreement | undefined> {
+  return data.agreements.current(accessAgreementId);
 }
 
 /** Everything the policy needs to know about the caller, read once per request. */

@@ -1,6 +1,4 @@
 import {
-  accessAgreementSchema,
-  agreementAcceptanceSchema,
   approvalRequestSchema,
   needToKnowGrantSchema,
   trackAssignmentSchema,
@@ -10,6 +8,7 @@ import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
 import { accountData } from './account-data.js';
+import { acceptanceData, agreementData } from './agreement-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
 import { criteriaRecordSchema, determinationRecordSchema, runRecordSchema } from './records.js';
@@ -26,18 +25,8 @@ export function programmeData(db: Executor) {
     compartments: repositories(db).compartments,
     sessions: repositories(db).sessions,
     apiTokens: apiTokenData(db),
-    agreements: collection(db, {
-      kind: 'agreement',
-      schema: accessAgreementSchema,
-      idOf: (agreement) => `${agreement.id}@${String(agreement.version).padStart(6, '0')}`,
-      scopeOf: (agreement) => agreement.id,
-    }),
-    acceptances: collection(db, {
-      kind: 'acceptance',
-      schema: agreementAcceptanceSchema,
-      idOf: (acceptance) => `${acceptance.userId}/${acceptance.agreementId}@${acceptance.version}`,
-      scopeOf: (acceptance) => acceptance.userId,
-    }),
+    agreements: agreementData(db),
+    acceptances: acceptanceData(db),
     grants: collection(db, {
       kind: 'grant',
       schema: needToKnowGrantSchema,

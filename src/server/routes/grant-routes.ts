@@ -225,7 +225,7 @@ export function grantRoutes(): Route[] {
           publishedAt: now(),
         };
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).agreements.insert(agreement);
+          await programmeData(tx).agreements.publish(agreement);
           await recordChange(
             services,
             actor,
