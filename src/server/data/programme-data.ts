@@ -1,6 +1,5 @@
 import {
   approvalRequestSchema,
-  needToKnowGrantSchema,
   trackAssignmentSchema,
   trustedPartnerSchema,
 } from '../../programme/index.js';
@@ -9,6 +8,7 @@ import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
 import { accountData } from './account-data.js';
 import { acceptanceData, agreementData } from './agreement-data.js';
+import { grantData } from './grant-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
 import { criteriaRecordSchema, determinationRecordSchema, runRecordSchema } from './records.js';
@@ -27,12 +27,7 @@ export function programmeData(db: Executor) {
     apiTokens: apiTokenData(db),
     agreements: agreementData(db),
     acceptances: acceptanceData(db),
-    grants: collection(db, {
-      kind: 'grant',
-      schema: needToKnowGrantSchema,
-      idOf: (grant) => grant.id,
-      scopeOf: (grant) => grant.userId,
-    }),
+    grants: grantData(db),
     approvals: collection(db, {
       kind: 'approval',
       schema: approvalRequestSchema,

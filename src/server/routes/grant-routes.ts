@@ -4,6 +4,7 @@ import {
   agreementAcceptanceSchema,
   grantScopeSchema,
   idSchema,
+  type GrantScope,
   needToKnowGrantSchema,
   textSchema,
   timestampSchema,
@@ -34,6 +35,31 @@ const grantBody = z
 
 const grantQuery = z.object({ userId: idSchema.exactOptional() }).strict();
 
+/** Refuses a grant for a submission or compartment that does not exist. */
+async function checkScopeExists(
+  data: ReturnType<typeof programmeData>,
+  scope: GrantScope,
+): Promise<void> {
+  const exists =
+    scope.kind === 'submission'
+      ? (await data.submissions.get(scope.submissionId)) !== undefined
+      : (await data.compartments.get(scope.compartment)) !== undefined;
+  if (exists) return;
+  const what =
+    scope.kind === 'submission'
+      ? `submission ${scope.submissionId}`
+      : `compartment ${scope.compartment}`;
+  throw new HttpProblem('invalid-request', `there is no ${what}`, {
+    errors: [
+      {
+        field: scope.kind === 'submission' ? 'body.scope.submissionId' : 'body.scope.compartment',
+        problem: `unknown ${scope.kind}`,
+        fix: 'grant need-to-know for an existing submission or compartment',
+      },
+    ],
+  });
+}
+
 /** Need-to-know grants (security officers) and the access agreement (everyone). */
 export function grantRoutes(): Route[] {
   return [
@@ -53,6 +79,7 @@ export function grantRoutes(): Route[] {
         const { services, data, guard, now, actor } = routeTools(context);
         await guard.require('grant.issue', programme);
         found(await data.accounts.get(body.userId), `user ${body.userId}`);
+        await checkScopeExists(data, body.scope);
         const issued = issueNeedToKnowGrant(
           guard.identity.account.user,
           { id: newId('grant'), ...body, validFrom: body.validFrom ?? now() },
@@ -113,7 +140,7 @@ export function grantRoutes(): Route[] {
         const grant = found(await data.grants.get(params.grantId), `grant ${params.grantId}`);
         const revoked = { ...grant, revokedAt: grant.revokedAt ?? now() };
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).grants.update(revoked);
+          await programmeData(tx).grants.revoke(grant.id, revoked.revokedAt);
           await recordChange(
             services,
             actor,

@@ -89,6 +89,17 @@ describeEachBackend('access repositories', (backend) => {
         ['grant.compartment', isGrantLive(grant, testNow)],
       ]),
     );
+    await needToKnowGrants.insert({
+      ...grant,
+      id: 'grant.admin',
+      userId: 'user.developer_admin',
+      scope: { kind: 'compartment', compartment: 'DEV-ACME' },
+    });
+    expect((await needToKnowGrants.list()).map((each) => [each.userId, each.id])).toEqual([
+      ['user.agency_evaluator', 'grant.compartment'],
+      ['user.agency_evaluator', grant.id],
+      ['user.developer_admin', 'grant.admin'],
+    ]);
   });
 
   it('refuse a grant the issuer gives themselves, or one that ends before it starts', async () => {

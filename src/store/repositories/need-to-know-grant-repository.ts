@@ -12,6 +12,8 @@ export interface NeedToKnowGrantRepository {
   get(id: string): Promise<NeedToKnowGrant | undefined>;
   /** Every grant of a user, revoked and expired ones included (the policy checks liveness). */
   listOf(userId: string): Promise<NeedToKnowGrant[]>;
+  /** Every grant of everyone, by holder and start. */
+  list(): Promise<NeedToKnowGrant[]>;
   revoke(id: string, at: string): Promise<boolean>;
 }
 
@@ -67,6 +69,10 @@ export function needToKnowGrantRepository(db: Executor): NeedToKnowGrantReposito
       (
         await select().where('user_id', '=', userId).orderBy('valid_from').orderBy('id').execute()
       ).map(fromRow),
+    list: async () =>
+      (await select().orderBy('user_id').orderBy('valid_from').orderBy('id').execute()).map(
+        fromRow,
+      ),
     revoke: async (id, at) => {
       const result = await db
         .updateTable('need_to_know_grants')
