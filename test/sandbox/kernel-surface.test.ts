@@ -150,7 +150,9 @@ describe.skipIf(reason !== undefined)('local sandbox: the kernel surface of a co
         episode.agent,
         'ps -e -o pid=,comm= | grep -c python3; kill -9 -1 2>/dev/null; echo done',
       );
-      expect(result.stdout).toBe('0\ndone\n');
+      // The shell itself may die before `echo done`: the sandbox's init goes with kill -1, and
+      // its pid namespace with it.
+      expect(result.stdout).toMatch(/^0\n(done\n)?$/);
       // kill -1 took the sandbox's own processes with it; once its pid namespace is gone, the
       // helper outside says so clearly (a command started while it dies is killed with it).
       let failure: unknown;
