@@ -1,13 +1,10 @@
-import {
-  approvalRequestSchema,
-  trackAssignmentSchema,
-  trustedPartnerSchema,
-} from '../../programme/index.js';
+import { trackAssignmentSchema, trustedPartnerSchema } from '../../programme/index.js';
 import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
 import { accountData } from './account-data.js';
 import { acceptanceData, agreementData } from './agreement-data.js';
+import { approvalData } from './approval-data.js';
 import { grantData } from './grant-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
@@ -28,12 +25,7 @@ export function programmeData(db: Executor) {
     agreements: agreementData(db),
     acceptances: acceptanceData(db),
     grants: grantData(db),
-    approvals: collection(db, {
-      kind: 'approval',
-      schema: approvalRequestSchema,
-      idOf: (approval) => approval.id,
-      scopeOf: (approval) => approval.requesterId,
-    }),
+    approvals: approvalData(db),
     models: repositories(db).models,
     submissions: submissionData(db),
     assignments: collection(db, {

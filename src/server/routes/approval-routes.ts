@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { approvalRequestInputSchema, approvalRequestSchema } from '../../programme/index.js';
 import { decideApproval, requestApproval } from '../../programme/approval/two-person-approval.js';
 import { programmeData } from '../data/programme-data.js';
+import { HttpProblem } from '../http/http-problem.js';
 import { defineRoute, type Route } from './route.js';
 import { found } from './shared/load.js';
 import { newId } from './shared/new-id.js';
@@ -38,7 +39,7 @@ export function approvalRoutes(): Route[] {
       response: { status: 201, schema: approvalRequestSchema, description: 'The pending request.' },
       problems: ['bulk-export-refused', 'rule-refused'],
       handler: async ({ context, body }) => {
-        const { services, guard, now, actor } = routeTools(context);
+        const { services, data, guard, now, actor } = routeTools(context);
         await guard.require('approval.request', programme);
         const requested = requestApproval(
           newId('approval'),
@@ -47,6 +48,21 @@ export function approvalRoutes(): Route[] {
           now(),
         );
         if (!requested.ok) throw requested.error;
+        const submissionId = requested.value.request.submissionId;
+        if (
+          submissionId !== undefined &&
+          (await data.submissions.get(submissionId)) === undefined
+        ) {
+          throw new HttpProblem('invalid-request', `there is no submission ${submissionId}`, {
+            errors: [
+              {
+                field: 'body.submissionId',
+                problem: 'unknown submission',
+                fix: 'name the submission the object belongs to',
+              },
+            ],
+          });
+        }
         await services.store.transaction(async (tx) => {
           await programmeData(tx).approvals.insert(requested.value);
           await recordChange(
@@ -115,7 +131,11 @@ export function approvalRoutes(): Route[] {
         );
         if (!decided.ok) throw decided.error;
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).approvals.update(decided.value);
+          if (!(await programmeData(tx).approvals.saveDecision(decided.value))) {
+            throw new HttpProblem('conflict', 'the request was decided by someone else just now', {
+              hint: 'read it again: GET /api/approvals',
+            });
+          }
           await recordChange(
             services,
             actor,

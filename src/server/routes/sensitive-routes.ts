@@ -71,18 +71,15 @@ async function authoriseSensitive(
 }
 
 /**
- * Records that an approval was used, in the caller's transaction. The row is locked and read
- * again first, so two requests racing on one approval cannot both use it.
+ * Records that an approval was used, in the caller's transaction. The store writes the use only
+ * over an approved, unused request, so two requests racing on one approval cannot both use it.
  */
 async function markUsed(approval: ApprovalRequest, db: Executor): Promise<void> {
-  const data = programmeData(db);
-  const current = await data.approvals.lock(approval.id);
-  if (current?.status !== 'approved') {
+  if (!(await programmeData(db).approvals.saveUse(approval))) {
     throw new HttpProblem('approval-required', 'the approval has just been used', {
       hint: 'each approval covers one action; request another',
     });
   }
-  await data.approvals.update(approval);
 }
 
 /** A run's sealed transcript, within what is left of the export's budget. */

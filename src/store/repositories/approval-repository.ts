@@ -15,6 +15,10 @@ export interface ApprovalRepository {
   get(id: string): Promise<ApprovalRequest | undefined>;
   /** The requests about one object, newest first. */
   listForObject(objectId: string): Promise<ApprovalRequest[]>;
+  /** One person's requests, newest first. */
+  listByRequester(requesterId: string): Promise<ApprovalRequest[]>;
+  /** Every request, newest first (for the security officers who decide them). */
+  list(): Promise<ApprovalRequest[]>;
   /** Stores a decided request if it was still pending; false when someone decided first. */
   saveDecision(request: ApprovalRequest): Promise<boolean>;
   /** Stores a used request if it was approved and unused; false when it was used already. */
@@ -68,6 +72,8 @@ function decisionColumns(request: ApprovalRequest) {
 }
 
 export function approvalRepository(db: Executor): ApprovalRepository {
+  const newestFirst = () =>
+    db.selectFrom('approvals').selectAll().orderBy('requested_at', 'desc').orderBy('id');
   const saveFrom = async (request: ApprovalRequest, expected: ApprovalStatus) => {
     const result = await db
       .updateTable('approvals')
@@ -104,15 +110,10 @@ export function approvalRepository(db: Executor): ApprovalRepository {
       return row === undefined ? undefined : fromRow(row);
     },
     listForObject: async (objectId) =>
-      (
-        await db
-          .selectFrom('approvals')
-          .selectAll()
-          .where('object_id', '=', objectId)
-          .orderBy('requested_at', 'desc')
-          .orderBy('id')
-          .execute()
-      ).map(fromRow),
+      (await newestFirst().where('object_id', '=', objectId).execute()).map(fromRow),
+    listByRequester: async (requesterId) =>
+      (await newestFirst().where('requester_id', '=', requesterId).execute()).map(fromRow),
+    list: async () => (await newestFirst().execute()).map(fromRow),
     saveDecision: (request) => saveFrom(request, 'pending'),
     saveUse: (request) => saveFrom(request, 'approved'),
   };

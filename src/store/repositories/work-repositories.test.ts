@@ -180,4 +180,39 @@ describeEachBackend('work repositories', (backend) => {
     );
     expect(count.rows[0]?.count).toBe(1);
   });
+
+  it('list approval requests newest first, all of them or one requester’s', async () => {
+    const store = await backend.open();
+    await withSubmission(store);
+    const { approvals } = repositories(store.db);
+    const lead = makeUser('agency_lead');
+    const coordinator = makeUser('coordinator');
+    const ask = (id: string, requester: typeof lead, at: string) =>
+      unwrap(
+        requestApproval(
+          id,
+          {
+            action: 'credential.unmask',
+            submissionId: 'sub.1',
+            objectId: 'credential:sub.1',
+            reason: 'check',
+          },
+          requester,
+          at,
+        ),
+      );
+    await approvals.insert(ask('approval.1', lead, testNow));
+    await approvals.insert(ask('approval.2', coordinator, '2026-07-01T12:01:00.000Z'));
+    await approvals.insert(ask('approval.3', lead, '2026-07-01T12:02:00.000Z'));
+    expect((await approvals.list()).map((each) => each.id)).toEqual([
+      'approval.3',
+      'approval.2',
+      'approval.1',
+    ]);
+    expect((await approvals.listByRequester(lead.id)).map((each) => each.id)).toEqual([
+      'approval.3',
+      'approval.1',
+    ]);
+    expect(await approvals.listByRequester('user.nobody')).toEqual([]);
+  });
 });
