@@ -10,6 +10,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { parseAppOptions, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { bootstrapProgramme, type BootstrapReport } from './bootstrap.js';
+import { closeExpiredWindows } from './jobs/close-expired-windows.js';
 import { systemClock, type Clock } from './clock.js';
 import { createApp } from './create-app.js';
 import { servicePaths } from './service-paths.js';
@@ -141,6 +142,24 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
             }),
       });
     }
+    // Windows that reach their end are closed (and their credentials purged) within a minute.
+    const sweepWindows = () =>
+      closeExpiredWindows(
+        { store, audit, sealed, clock },
+        {
+          userId: bootstrap.workerUserId,
+          source: `window sweep ${String(process.pid)}`,
+          requestId: 'window-sweep',
+        },
+      ).catch((error: unknown) => {
+        log?.(
+          `closing expired windows failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+        );
+      });
+    const windowSweep =
+      settings.runJobs === false ? undefined : setInterval(() => void sweepWindows(), 60_000);
+    windowSweep?.unref();
+    if (settings.runJobs !== false) await sweepWindows();
     return {
       app,
       store,
@@ -152,6 +171,7 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
       bootstrap,
       services: { store, audit, sealed, queue, clock, options },
       close: async () => {
+        clearInterval(windowSweep);
         await runner?.stop();
         await store.close();
       },

@@ -8,6 +8,7 @@ import {
 import { parseAppOptions } from '../../src/server/app-options.js';
 import { developerCompartment } from '../../src/server/authorization/markings.js';
 import { programmeOffice } from '../../src/server/bootstrap.js';
+import { closeExpiredWindows } from '../../src/server/jobs/close-expired-windows.js';
 import { describeEachBackend } from '../support/store-backends.js';
 import { at, text } from './support/json-path.js';
 import { advanceTo } from './support/lifecycle.js';
@@ -165,6 +166,29 @@ describeEachBackend('product rules through the API', (backend) => {
     const later = await reader.client.get(`/api/submissions/${id}/countdown`);
     expect(at(later, 'countdown.open')).toBe(false);
     expect(at(later, 'countdown.remainingMs')).toBe(0);
+  });
+
+  it('closes a window that reached its end and purges its credential, without anyone asking', async () => {
+    const service = await openTestService(backend);
+    const { admin } = await developer(service, 'org.expiry');
+    const id = await submissionIn(service, admin, 'window_open');
+    const worker = { userId: 'user.worker-sweep', source: 'test', requestId: 'test' };
+    expect(await closeExpiredWindows(service, worker)).toEqual([]); // not yet
+    service.clock.advance(windowHardCapDays * 86_400_000);
+    expect(await closeExpiredWindows(service, worker)).toEqual([id]);
+    const record = await service.data.submissions.get(id);
+    expect(record?.submission.state).toBe('window_closed');
+    const credential = await service.store.db
+      .selectFrom('sealed_values')
+      .select(['purged_at', 'ciphertext'])
+      .where('kind', '=', 'access-grant-credential')
+      .where('object_id', 'in', (db) =>
+        db.selectFrom('access_grants').select('id').where('submission_id', '=', id),
+      )
+      .executeTakeFirstOrThrow();
+    expect(credential.purged_at).not.toBeNull();
+    expect(credential.ciphertext).toBeNull();
+    expect(await closeExpiredWindows(service, worker)).toEqual([]); // once is enough
   });
 
   it('keeps every countdown within 30 days for any cap asked and any release date declared', async () => {
