@@ -1,10 +1,10 @@
-import { trackAssignmentSchema, trustedPartnerSchema } from '../../programme/index.js';
 import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
 import { collection } from './document-collection.js';
 import { accountData } from './account-data.js';
 import { acceptanceData, agreementData } from './agreement-data.js';
 import { approvalData } from './approval-data.js';
+import { assignmentData, partnerData } from './collaboration-data.js';
 import { grantData } from './grant-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
@@ -28,18 +28,8 @@ export function programmeData(db: Executor) {
     approvals: approvalData(db),
     models: repositories(db).models,
     submissions: submissionData(db),
-    assignments: collection(db, {
-      kind: 'assignment',
-      schema: trackAssignmentSchema,
-      idOf: (assignment) => assignment.id,
-      scopeOf: (assignment) => assignment.submissionId,
-    }),
-    partners: collection(db, {
-      kind: 'partner',
-      schema: trustedPartnerSchema,
-      idOf: (partner) => partner.id,
-      scopeOf: (partner) => partner.submissionId,
-    }),
+    assignments: assignmentData(db),
+    partners: partnerData(db),
     criteria: collection(db, {
       kind: 'criteria',
       schema: criteriaRecordSchema,

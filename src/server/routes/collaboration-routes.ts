@@ -214,8 +214,14 @@ export function collaborationRoutes(): Route[] {
           now(),
         );
         if (!approved.ok) throw approved.error;
+        const approval =
+          side === 'government'
+            ? approved.value.governmentApproval
+            : approved.value.developerApproval;
+        const approvedAt = approval?.approvedAt ?? now();
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).partners.update(approved.value);
+          // One approval per side: a second one racing this is refused by the store (409).
+          await programmeData(tx).partners.approve(partner.id, side, user.id, approvedAt);
           await recordChange(
             services,
             actor,

@@ -75,6 +75,8 @@ const organisations: Readonly<Record<MatrixRole, { own: string; other?: string }
 export async function buildMatrixWorld(service: TestService): Promise<MatrixWorld> {
   const { data, clock } = service;
   const now = () => clock.now().toISOString();
+  // Records made outside the matrix are made in the name of the bootstrap's security officer.
+  const seedUser = (await data.accounts.findByUsername('admin'))?.user.id ?? 'user-missing';
   await service.developer(acme, 'Acme');
   await service.developer(other, 'Other AI');
   await data.organisations.insert(
@@ -116,7 +118,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
     submissionId: submission,
     track: 'digital_infrastructure',
     agencyId: 'agency.cisa',
-    assignedBy: 'user-seed',
+    assignedBy: seedUser,
     assignedAt: now(),
   });
   const past = new Date(clock.now().getTime() - 86_400_000).toISOString();
@@ -125,7 +127,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
     submissionId: submission,
     partnerOrganisationId: partnerA,
     governmentPeriodEndsAt: past,
-    governmentApproval: { approvedBy: 'user-seed', approvedAt: past },
+    governmentApproval: { approvedBy: seedUser, approvedAt: past },
     developerApproval: { approvedBy: creator.account.user.id, approvedAt: past },
   });
   const partner = newId('partner');
@@ -153,7 +155,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
     version: 1,
     title: 'Probe criteria',
     marking,
-    draftedBy: 'user-seed',
+    draftedBy: seedUser,
     draftedAt: now(),
     signatures: [],
   });
@@ -182,7 +184,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
         rules: [],
         missingInputs: ['cyber.knowledge.accuracy'],
       },
-      adjudicatorId: 'user-seed',
+      adjudicatorId: seedUser,
       determinedAt: now(),
       marking: determinationMarking,
     }),
@@ -193,7 +195,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
     developerOrganisationId: acme,
     submissionId: submission,
     criteriaVersionId: criteria,
-    adjudicatorId: 'user-seed',
+    adjudicatorId: seedUser,
     determinedAt: now(),
     marking: determinationMarking,
     release: {
@@ -217,12 +219,12 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
       metrics: { 'cyber.knowledge.accuracy': { value: 0.7, lower: 0.5, upper: 0.85 } },
       queuedAt: now(),
     },
-    requestedBy: 'user-seed',
+    requestedBy: seedUser,
     requestedByRole: 'coordinator',
   });
   const job = await service.queue.enqueue({
     kind: 'designation-battery',
-    payload: { submissionId: submission, requestedBy: 'user-seed' },
+    payload: { submissionId: submission, requestedBy: seedUser },
   });
 
   // A request outside the matrix, for the security officer to decide.
