@@ -235,9 +235,21 @@ describeEachBackend('product rules through the API', (backend) => {
     const id = await submissionIn(service, admin, 'qualifying');
     const record = await service.data.submissions.get(id);
     const criteriaId = 'criteria-sealed-test';
-    await service.sealed.seal(
-      { kind: 'criteria-version-body', objectId: criteriaId },
-      JSON.stringify({
+    // The version is drafted by a coordinator and signed by a lead of each required agency.
+    const coordinator = await service.user({
+      role: 'coordinator',
+      organisationId: programmeOffice.id,
+    });
+    const signers = ['agency.treasury', 'agency.war-nsa', 'agency.cisa'];
+    const leads = [];
+    for (const agencyId of signers) {
+      leads.push(await service.user({ role: 'agency_lead', organisationId: agencyId }));
+    }
+    await service.data.criteria.draft(
+      {
+        id: criteriaId,
+        version: 1,
+        title: 'Sealed criteria',
         declarations: { metrics: ['cyber.knowledge.accuracy'], facts: {} },
         tiers: {
           alert: [],
@@ -245,26 +257,22 @@ describeEachBackend('product rules through the API', (backend) => {
             { id: 'secret-threshold', expression: 'lower(cyber.knowledge.accuracy) >= 0.4321' },
           ],
         },
-      }),
-    );
-    await service.data.criteria.insert({
-      id: criteriaId,
-      version: 1,
-      title: 'Sealed criteria',
-      marking: {
-        level: 'SECRET',
-        compartments: ['CRITERIA'],
-        controls: ['SEALED'],
-        ownerId: programmeOffice.id,
+        marking: {
+          level: 'SECRET',
+          compartments: ['CRITERIA'],
+          controls: ['SEALED'],
+          ownerId: programmeOffice.id,
+        },
+        draftedBy: coordinator.account.user.id,
+        draftedAt: service.clock.now().toISOString(),
+        signatures: leads.map((lead) => ({
+          agencyId: lead.account.user.organisationId,
+          signerId: lead.account.user.id,
+          signedAt: service.clock.now().toISOString(),
+        })),
       },
-      draftedBy: 'user-x',
-      draftedAt: service.clock.now().toISOString(),
-      signatures: ['agency.treasury', 'agency.war-nsa', 'agency.cisa'].map((agencyId) => ({
-        agencyId,
-        signerId: `user-${agencyId}`,
-        signedAt: service.clock.now().toISOString(),
-      })),
-    });
+      service.sealed,
+    );
     await service.data.runs.insert({
       run: {
         id: 'run-sealed-test',
@@ -276,7 +284,7 @@ describeEachBackend('product rules through the API', (backend) => {
         metrics: { 'cyber.knowledge.accuracy': { value: 0.8765, lower: 0.7654, upper: 0.9123 } },
         queuedAt: service.clock.now().toISOString(),
       },
-      requestedBy: 'user-x',
+      requestedBy: coordinator.account.user.id,
       requestedByRole: 'coordinator',
     });
     const adjudicator = await service.user({

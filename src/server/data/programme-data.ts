@@ -5,10 +5,11 @@ import { accountData } from './account-data.js';
 import { acceptanceData, agreementData } from './agreement-data.js';
 import { approvalData } from './approval-data.js';
 import { assignmentData, partnerData } from './collaboration-data.js';
+import { criteriaData } from './criteria-data.js';
 import { grantData } from './grant-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
-import { criteriaRecordSchema, determinationRecordSchema, runRecordSchema } from './records.js';
+import { determinationRecordSchema, runRecordSchema } from './records.js';
 import { submissionData } from './submission-data.js';
 
 /**
@@ -30,12 +31,7 @@ export function programmeData(db: Executor) {
     submissions: submissionData(db),
     assignments: assignmentData(db),
     partners: partnerData(db),
-    criteria: collection(db, {
-      kind: 'criteria',
-      schema: criteriaRecordSchema,
-      idOf: (record) => record.id,
-      scopeOf: () => '',
-    }),
+    criteria: criteriaData(db),
     determinations: collection(db, {
       kind: 'determination',
       schema: determinationRecordSchema,

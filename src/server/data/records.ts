@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { CriteriaVersionSummary } from '../../store/repositories/criteria-repository.js';
 import type { Session } from '../../store/repositories/session-repository.js';
 import { usernameSchema, type UserAccount } from '../../store/repositories/user-account.js';
 import {
-  criteriaSignatureSchema,
   evaluationRunSchema,
   idSchema,
   markingSchema,
@@ -66,18 +66,7 @@ export const submissionRecordSchema = z
 export type SubmissionRecord = z.infer<typeof submissionRecordSchema>;
 
 /** A criteria version's clear part; the rules and declarations are sealed. */
-export const criteriaRecordSchema = z
-  .object({
-    id: idSchema,
-    version: z.number().int().min(1),
-    title: z.string(),
-    marking: markingSchema,
-    draftedBy: idSchema,
-    draftedAt: timestampSchema,
-    signatures: z.array(criteriaSignatureSchema).readonly(),
-  })
-  .strict();
-export type CriteriaRecord = z.infer<typeof criteriaRecordSchema>;
+export type CriteriaRecord = CriteriaVersionSummary;
 
 /** A determination's clear part: who, when, the marking and the developer's release. */
 export const determinationRecordSchema = z

@@ -13,7 +13,6 @@ import { programmeData } from '../data/programme-data.js';
 import type { Account, CriteriaRecord } from '../data/records.js';
 import { batteryJobKind } from '../jobs/battery-job-kind.js';
 import type { RunningService } from '../open-service.js';
-import { criteriaBodyRef } from '../routes/shared/criteria-store.js';
 import { newId } from '../routes/shared/new-id.js';
 import {
   createSubmission,
@@ -111,11 +110,7 @@ export async function seedDemoProgramme(
     draftedAt: version.draftedAt,
     signatures,
   };
-  await services.sealed.seal(
-    criteriaBodyRef(criteriaId),
-    JSON.stringify({ declarations: demoCriteria.declarations, tiers: demoCriteria.tiers }),
-  );
-  await data.criteria.insert(criteria);
+  await data.criteria.draft(version, services.sealed);
   await audit(services, version.draftedBy, 'criteria.draft', criteriaId, { version: 1 });
   for (const signature of signatures)
     await audit(services, signature.signerId, 'criteria.sign', criteriaId, {

@@ -20,7 +20,6 @@ import {
   activationOf,
   activeCriteria,
   agencies,
-  criteriaBodyRef,
   criteriaResource,
   criteriaSummary,
   criteriaSummarySchema,
@@ -211,12 +210,8 @@ export function criteriaRoutes(): Route[] {
           signatures: [],
         };
         await services.store.transaction(async (tx) => {
-          await services.sealed.seal(
-            criteriaBodyRef(id),
-            JSON.stringify({ declarations: version.declarations, tiers: version.tiers }),
-            tx,
-          );
-          await programmeData(tx).criteria.insert(record);
+          // The rules are sealed with the version; two drafts racing for a number: one wins (409).
+          await programmeData(tx).criteria.draft(version, services.sealed);
           await recordChange(
             services,
             actor,
@@ -280,8 +275,14 @@ export function criteriaRoutes(): Route[] {
         const signed = signCriteria(version, guard.identity.account.user, all, now());
         if (!signed.ok) throw signed.error;
         const updated: CriteriaRecord = { ...record, signatures: [...signed.value.signatures] };
+        const signature = signed.value.signatures.find(
+          (each) => !record.signatures.some((before) => before.agencyId === each.agencyId),
+        );
         await services.store.transaction(async (tx) => {
-          await programmeData(tx).criteria.update(updated);
+          // One signature per agency: a second one racing this is refused by the store (409).
+          if (signature !== undefined) {
+            await programmeData(tx).criteria.addSignature(record.id, signature);
+          }
           await recordChange(
             services,
             actor,

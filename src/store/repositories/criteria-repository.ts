@@ -34,7 +34,10 @@ export interface CriteriaRepository {
     sealed: SealedData,
     audit: AuditSealedRead,
   ): Promise<CriteriaVersion | undefined>;
+  /** Every version's clear part, by version number. */
   summaries(): Promise<CriteriaVersionSummary[]>;
+  /** One version's clear part, without a sealed read. */
+  summary(id: string): Promise<CriteriaVersionSummary | undefined>;
 }
 
 const bodyRef = (id: string) => ({ kind: 'criteria-version-body', objectId: id }) as const;
@@ -119,5 +122,6 @@ export function criteriaRepository(db: Executor): CriteriaRepository {
       );
     },
     summaries: () => summaries(),
+    summary: async (id) => (await summaries(id))[0],
   };
 }

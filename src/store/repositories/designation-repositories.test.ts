@@ -61,6 +61,8 @@ describeEachBackend('designation repositories', (backend) => {
       signatures: signedCriteria().signatures,
     });
     expect(JSON.stringify(summary)).not.toContain('0.30');
+    expect(await criteria.summary(version.id)).toEqual(summary);
+    expect(await criteria.summary('criteria.none')).toBeUndefined();
     const stored = await sql<{
       text: string;
     }>`select string_agg(encode(ciphertext, 'escape'), '') as text from sealed_values`.execute(

@@ -6,7 +6,6 @@ import {
   submissionCompartment,
 } from '../../../src/server/authorization/markings.js';
 import { programmeOffice } from '../../../src/server/bootstrap.js';
-import { criteriaBodyRef } from '../../../src/server/routes/shared/criteria-store.js';
 import { newId } from '../../../src/server/routes/shared/new-id.js';
 import { scopesOfRole } from '../../../src/server/routes/token-routes.js';
 import type { MatrixRole } from '../authorization-table.js';
@@ -140,25 +139,23 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
 
   const criteria = newId('criteria');
   const marking = criteriaMarking(programmeOffice.id);
-  await service.sealed.seal(
-    criteriaBodyRef(criteria),
-    JSON.stringify({
+  await data.criteria.draft(
+    {
+      id: criteria,
+      version: 1,
+      title: 'Probe criteria',
       declarations: { metrics: ['cyber.knowledge.accuracy'], facts: {} },
       tiers: {
         alert: [],
         designate: [{ id: 'strong', expression: 'lower(cyber.knowledge.accuracy) >= 0.5' }],
       },
-    }),
+      marking,
+      draftedBy: seedUser,
+      draftedAt: now(),
+      signatures: [],
+    },
+    service.sealed,
   );
-  await data.criteria.insert({
-    id: criteria,
-    version: 1,
-    title: 'Probe criteria',
-    marking,
-    draftedBy: seedUser,
-    draftedAt: now(),
-    signatures: [],
-  });
 
   const record = await data.submissions.get(submission);
   if (record === undefined) throw new Error('the probe submission is missing');

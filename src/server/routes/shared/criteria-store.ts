@@ -1,25 +1,15 @@
 import { z } from 'zod';
 import {
-  criteriaVersionSchema,
   requiredSignatories,
   type AgencyOrganisation,
   type CriteriaResource,
   type CriteriaVersion,
 } from '../../../programme/index.js';
 import { auditSealedRead, type SealedReader } from '../../authorization/sealed-read-audit.js';
-import type { ProgrammeData } from '../../data/programme-data.js';
+import { programmeData, type ProgrammeData } from '../../data/programme-data.js';
 import type { CriteriaRecord } from '../../data/records.js';
 import type { Services } from '../../services.js';
 import { found } from './load.js';
-
-/** The sealed part of a criteria version: its declarations and rules (the thresholds). */
-export const criteriaBodySchema = z
-  .object({ declarations: z.unknown(), tiers: z.unknown() })
-  .strict();
-
-export function criteriaBodyRef(criteriaVersionId: string) {
-  return { kind: 'criteria-version-body', objectId: criteriaVersionId } as const;
-}
 
 /** The agencies on record (who must sign is data). */
 export async function agencies(data: ProgrammeData): Promise<AgencyOrganisation[]> {
@@ -77,12 +67,14 @@ export async function openCriteria(
   record: CriteriaRecord,
   reader: Omit<SealedReader, 'marking'>,
 ): Promise<CriteriaVersion> {
-  const text = await services.sealed.openText(
-    criteriaBodyRef(record.id),
-    auditSealedRead(services, { ...reader, marking: record.marking }),
+  return found(
+    await programmeData(services.store.db).criteria.open(
+      record.id,
+      services.sealed,
+      auditSealedRead(services, { ...reader, marking: record.marking }),
+    ),
+    `criteria version ${record.id}`,
   );
-  const sealedPart = criteriaBodySchema.parse(JSON.parse(text));
-  return criteriaVersionSchema.parse({ ...record, ...sealedPart });
 }
 
 export async function loadCriteriaRecord(data: ProgrammeData, id: string): Promise<CriteriaRecord> {
