@@ -40,7 +40,10 @@ export type {
   CriteriaRepository,
   CriteriaVersionSummary,
 } from './repositories/criteria-repository.js';
-export type { DeterminationRepository } from './repositories/determination-repository.js';
+export type {
+  DeterminationRepository,
+  DeterminationSummary,
+} from './repositories/determination-repository.js';
 export type { ModelRepository } from './repositories/model-repository.js';
 export type { NeedToKnowGrantRepository } from './repositories/need-to-know-grant-repository.js';
 export type { OrganisationRepository } from './repositories/organisation-repository.js';

@@ -6,10 +6,11 @@ import { acceptanceData, agreementData } from './agreement-data.js';
 import { approvalData } from './approval-data.js';
 import { assignmentData, partnerData } from './collaboration-data.js';
 import { criteriaData } from './criteria-data.js';
+import { determinationData } from './determination-data.js';
 import { grantData } from './grant-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
-import { determinationRecordSchema, runRecordSchema } from './records.js';
+import { runRecordSchema } from './records.js';
 import { submissionData } from './submission-data.js';
 
 /**
@@ -32,12 +33,7 @@ export function programmeData(db: Executor) {
     assignments: assignmentData(db),
     partners: partnerData(db),
     criteria: criteriaData(db),
-    determinations: collection(db, {
-      kind: 'determination',
-      schema: determinationRecordSchema,
-      idOf: (record) => record.id,
-      scopeOf: (record) => record.modelId,
-    }),
+    determinations: determinationData(db),
     runs: collection(db, {
       kind: 'run',
       schema: runRecordSchema,

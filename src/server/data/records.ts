@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CriteriaVersionSummary } from '../../store/repositories/criteria-repository.js';
+import type { DeterminationSummary } from '../../store/repositories/determination-repository.js';
 import type { Session } from '../../store/repositories/session-repository.js';
 import { usernameSchema, type UserAccount } from '../../store/repositories/user-account.js';
 import {
@@ -7,7 +8,6 @@ import {
   idSchema,
   markingSchema,
   roleSchema,
-  sanitisedDeterminationSchema,
   submissionSchema,
   timestampSchema,
   actions,
@@ -69,20 +69,7 @@ export type SubmissionRecord = z.infer<typeof submissionRecordSchema>;
 export type CriteriaRecord = CriteriaVersionSummary;
 
 /** A determination's clear part: who, when, the marking and the developer's release. */
-export const determinationRecordSchema = z
-  .object({
-    id: idSchema,
-    modelId: idSchema,
-    developerOrganisationId: idSchema,
-    submissionId: idSchema.exactOptional(),
-    criteriaVersionId: idSchema,
-    adjudicatorId: idSchema,
-    determinedAt: timestampSchema,
-    marking: markingSchema,
-    release: sanitisedDeterminationSchema,
-  })
-  .strict();
-export type DeterminationRecord = z.infer<typeof determinationRecordSchema>;
+export type DeterminationRecord = DeterminationSummary;
 
 /** A run and what launched it. */
 export const runRecordSchema = z

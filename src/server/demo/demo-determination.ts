@@ -1,7 +1,6 @@
 import type { CliIo } from '../../cli/cli-io.js';
 import { designationEvent } from '../../programme/determination/designation-event.js';
 import { recordDetermination } from '../../programme/determination/record-determination.js';
-import { sanitiseDetermination } from '../../programme/determination/sanitise-determination.js';
 import { batteryFromRuns } from '../../programme/run/battery-from-runs.js';
 import { evaluationMarking } from '../authorization/markings.js';
 import type { ProgrammeData } from '../data/programme-data.js';
@@ -55,21 +54,7 @@ export async function determine(
     return;
   }
   const determination = recorded.value;
-  await services.sealed.seal(
-    { kind: 'determination', objectId: determination.id },
-    JSON.stringify(determination),
-  );
-  await data.determinations.insert({
-    id: determination.id,
-    modelId: model.id,
-    developerOrganisationId: model.developerOrganisationId,
-    submissionId,
-    criteriaVersionId: criteria.id,
-    adjudicatorId: adjudicator.user.id,
-    determinedAt: determination.determinedAt,
-    marking: determination.marking,
-    release: sanitiseDetermination(determination),
-  });
+  await data.determinations.record(determination, services.sealed);
   await audit(services, adjudicator.user.id, 'determination.record', determination.id, {});
   const accuracy = battery.value.metrics['cyber.knowledge.accuracy'];
   say(

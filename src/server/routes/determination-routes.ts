@@ -49,10 +49,6 @@ const recordedSchema = z
   })
   .strict();
 
-function determinationRef(id: string) {
-  return { kind: 'determination', objectId: id } as const;
-}
-
 async function determinationResource(
   data: ProgrammeData,
   record: Pick<DeterminationRecord, 'id' | 'developerOrganisationId' | 'submissionId' | 'marking'>,
@@ -151,18 +147,7 @@ export function determinationRoutes(): Route[] {
         const determination = recorded.value;
         const release = sanitiseDetermination(determination);
         await services.store.transaction(async (tx) => {
-          await services.sealed.seal(determinationRef(id), JSON.stringify(determination), tx);
-          await programmeData(tx).determinations.insert({
-            id,
-            modelId: model.id,
-            developerOrganisationId: model.developerOrganisationId,
-            submissionId: submission.submission.id,
-            criteriaVersionId: criteria.id,
-            adjudicatorId: actor.userId,
-            determinedAt: determination.determinedAt,
-            marking: determination.marking,
-            release,
-          });
+          await programmeData(tx).determinations.record(determination, services.sealed);
           await recordChange(
             services,
             actor,
@@ -215,17 +200,20 @@ export function determinationRoutes(): Route[] {
         const { services, data, guard, actor } = routeTools(context);
         const record = await loadDetermination(data, params.determinationId);
         await guard.require('determination.read_sealed', await determinationResource(data, record));
-        const text = await services.sealed.openText(
-          determinationRef(record.id),
-          auditSealedRead(services, {
-            actor: actor.userId,
-            source: actor.source,
-            purpose: 'read a determination',
-            requestId: actor.requestId,
-            marking: record.marking,
-          }),
+        return found(
+          await data.determinations.open(
+            record.id,
+            services.sealed,
+            auditSealedRead(services, {
+              actor: actor.userId,
+              source: actor.source,
+              purpose: 'read a determination',
+              requestId: actor.requestId,
+              marking: record.marking,
+            }),
+          ),
+          `determination ${record.id}`,
         );
-        return determinationSchema.parse(JSON.parse(text));
       },
     }),
     defineRoute({

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { rejection } from '../../../test/support/errors.js';
 import { describeEachBackend } from '../../../test/support/store-backends.js';
-import { recordDetermination, seedAgencies } from '../../programme/index.js';
+import { recordDetermination, sanitiseDetermination, seedAgencies } from '../../programme/index.js';
 import {
   acmeMarking,
   acmeModel,
@@ -117,6 +117,20 @@ describeEachBackend('designation repositories', (backend) => {
       statement: expect.stringContaining('information, not permission') as string,
     });
     expect(await determinations.sanitisedFor(acmeModel.id)).toHaveLength(1);
+    const summary = {
+      id: 'det.1',
+      modelId: acmeModel.id,
+      developerOrganisationId: acmeModel.developerOrganisationId,
+      criteriaVersionId: signedCriteria().id,
+      adjudicatorId: makeUser('adjudicator').id,
+      determinedAt: testNow,
+      marking: recorded.value.marking,
+      release: sanitiseDetermination(recorded.value),
+    };
+    expect(await determinations.summary('det.1')).toEqual(summary);
+    expect(await determinations.summariesFor(acmeModel.id)).toEqual([summary]);
+    expect(await determinations.summary('det.none')).toBeUndefined();
+    expect(JSON.stringify(summary)).not.toContain('0.42');
     const { reads, audit } = recorder();
     expect(await determinations.open('det.1', sealed, audit)).toEqual(recorded.value);
     expect(reads).toHaveLength(1);

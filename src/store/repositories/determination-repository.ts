@@ -1,15 +1,34 @@
-import type { Determination, SanitisedDetermination } from '../../programme/index.js';
+import type { Selectable } from 'kysely';
+import type { Determination, Marking, SanitisedDetermination } from '../../programme/index.js';
 import {
   determinationSchema,
   informationNotPermission,
+  markingSchema,
   sanitiseDetermination,
   sanitisedDeterminationSchema,
 } from '../../programme/index.js';
+import type { DeterminationsTable } from '../schema/programme-tables.js';
 import type { SealedData } from '../../sealed/sealed-data.js';
 import type { AuditSealedRead } from '../../sealed/sealed-read.js';
 import type { Executor } from '../store.js';
 import { atomically } from './atomically.js';
-import { iso, parseStored } from './stored-value.js';
+import { iso, optional, parseStored } from './stored-value.js';
+
+/**
+ * What may be read of a determination without opening it: who, when, about what, its marking,
+ * and the sanitised release (no inputs, no rule, no threshold).
+ */
+export interface DeterminationSummary {
+  readonly id: string;
+  readonly modelId: string;
+  readonly developerOrganisationId: string;
+  readonly submissionId?: string;
+  readonly criteriaVersionId: string;
+  readonly adjudicatorId: string;
+  readonly determinedAt: string;
+  readonly marking: Marking;
+  readonly release: SanitisedDetermination;
+}
 
 /**
  * Determinations. The whole record (inputs, evaluation) is sealed (kind `determination`); the
@@ -23,34 +42,59 @@ export interface DeterminationRepository {
   sanitised(id: string): Promise<SanitisedDetermination | undefined>;
   /** The sanitised determinations of a model, oldest first. */
   sanitisedFor(modelId: string): Promise<SanitisedDetermination[]>;
+  /** A determination's clear part, without a sealed read. */
+  summary(id: string): Promise<DeterminationSummary | undefined>;
+  /** The clear parts of a model's determinations, oldest first. */
+  summariesFor(modelId: string): Promise<DeterminationSummary[]>;
 }
 
 const recordRef = (id: string) => ({ kind: 'determination', objectId: id }) as const;
 
+function sanitisedOf(row: Selectable<DeterminationsTable>): SanitisedDetermination {
+  return parseStored(
+    sanitisedDeterminationSchema,
+    {
+      determinationId: row.id,
+      modelId: row.model_id,
+      determinedAt: iso(row.determined_at),
+      status: row.status,
+      statement: informationNotPermission,
+    },
+    `determination ${row.id}`,
+    'determinations',
+  );
+}
+
+function summaryOf(row: Selectable<DeterminationsTable>): DeterminationSummary {
+  return {
+    id: row.id,
+    modelId: row.model_id,
+    developerOrganisationId: row.developer_organisation_id,
+    ...optional('submissionId', row.submission_id),
+    criteriaVersionId: row.criteria_version_id,
+    adjudicatorId: row.adjudicator_id,
+    determinedAt: iso(row.determined_at),
+    marking: parseStored(
+      markingSchema,
+      row.marking,
+      `marking of determination ${row.id}`,
+      'determinations',
+    ),
+    release: sanitisedOf(row),
+  };
+}
+
 export function determinationRepository(db: Executor): DeterminationRepository {
-  const sanitisedWhere = async (column: 'id' | 'model_id', value: string) => {
-    const rows = await db
+  const where = (column: 'id' | 'model_id', value: string) =>
+    db
       .selectFrom('determinations')
-      .select(['id', 'model_id', 'determined_at', 'status'])
+      .selectAll()
       .where(column, '=', value)
       .orderBy('determined_at')
       .orderBy('id')
       .execute();
-    return rows.map((row) =>
-      parseStored(
-        sanitisedDeterminationSchema,
-        {
-          determinationId: row.id,
-          modelId: row.model_id,
-          determinedAt: iso(row.determined_at),
-          status: row.status,
-          statement: informationNotPermission,
-        },
-        `determination ${row.id}`,
-        'determinations',
-      ),
-    );
-  };
+  const sanitisedWhere = async (column: 'id' | 'model_id', value: string) =>
+    (await where(column, value)).map(sanitisedOf);
   return {
     record: (determination, sealed) =>
       atomically(db, async (tx) => {
@@ -82,5 +126,7 @@ export function determinationRepository(db: Executor): DeterminationRepository {
     },
     sanitised: async (id) => (await sanitisedWhere('id', id))[0],
     sanitisedFor: (modelId) => sanitisedWhere('model_id', modelId),
+    summary: async (id) => (await where('id', id)).map(summaryOf)[0],
+    summariesFor: async (modelId) => (await where('model_id', modelId)).map(summaryOf),
   };
 }

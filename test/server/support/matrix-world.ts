@@ -1,3 +1,4 @@
+import { determinationSchema } from '../../../src/programme/index.js';
 import { issueApiToken } from '../../../src/server/auth/api-token.js';
 import {
   criteriaCompartment,
@@ -166,9 +167,8 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
     controls: ['PROPRIETARY' as const, 'SEALED' as const],
     ownerId: programmeOffice.id,
   };
-  await service.sealed.seal(
-    { kind: 'determination', objectId: determination },
-    JSON.stringify({
+  await data.determinations.record(
+    determinationSchema.parse({
       id: determination,
       modelId: record.submission.modelId,
       developerOrganisationId: acme,
@@ -185,25 +185,8 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
       determinedAt: now(),
       marking: determinationMarking,
     }),
+    service.sealed,
   );
-  await data.determinations.insert({
-    id: determination,
-    modelId: record.submission.modelId,
-    developerOrganisationId: acme,
-    submissionId: submission,
-    criteriaVersionId: criteria,
-    adjudicatorId: seedUser,
-    determinedAt: now(),
-    marking: determinationMarking,
-    release: {
-      determinationId: determination,
-      modelId: record.submission.modelId,
-      determinedAt: now(),
-      status: 'not_designated',
-      statement:
-        'This determination is information, not permission. It does not approve, deny, license, preclear or delay the release of any model; the developer may release at any time.',
-    },
-  });
   const run = newId('run');
   await data.runs.insert({
     run: {
