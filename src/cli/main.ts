@@ -2,13 +2,6 @@ import { VigilError } from '../core/errors/vigil-error.js';
 import { InputError } from '../core/errors/input-error.js';
 import { readBuildInfo } from '../config/build-info.js';
 import { processIo, type CliIo } from './cli-io.js';
-import { auditCommand } from './commands/audit-command.js';
-import { evalCommand } from './commands/eval-command.js';
-import { keysCommand } from './commands/keys-command.js';
-import { listCommand } from './commands/list-command.js';
-import { logCommand } from './commands/log-command.js';
-import { sandboxCommand } from './commands/sandbox-command.js';
-import { serveCommand } from './commands/serve-command.js';
 import { exitCodes } from './exit-codes.js';
 
 const help = `Usage: vigil <command> [options]
@@ -32,14 +25,16 @@ type Command = (
   signal: AbortSignal,
 ) => number | Promise<number>;
 
-const commands: Readonly<Record<string, Command>> = {
-  eval: evalCommand,
-  list: listCommand,
-  log: logCommand,
-  sandbox: sandboxCommand,
-  serve: serveCommand,
-  audit: auditCommand,
-  keys: keysCommand,
+// Each command is loaded when it runs: `vigil eval` must not pay for the service's modules
+// (PGlite's WebAssembly alone is tens of megabytes) and the reverse.
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  eval: async () => (await import('./commands/eval-command.js')).evalCommand,
+  list: async () => (await import('./commands/list-command.js')).listCommand,
+  log: async () => (await import('./commands/log-command.js')).logCommand,
+  sandbox: async () => (await import('./commands/sandbox-command.js')).sandboxCommand,
+  serve: async () => (await import('./commands/serve-command.js')).serveCommand,
+  audit: async () => (await import('./commands/audit-command.js')).auditCommand,
+  keys: async () => (await import('./commands/keys-command.js')).keysCommand,
 };
 
 /** Runs `vigil` with its arguments; returns the exit code. The first Ctrl-C cancels gracefully. */
@@ -53,8 +48,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stdout.write(`${(await readBuildInfo()).version}\n`);
     return exitCodes.success;
   }
-  const command = commands[name];
-  if (command === undefined) {
+  const load = commands[name];
+  if (load === undefined) {
     io.stderr.write(`vigil: unknown command "${name}" — run vigil --help\n`);
     return exitCodes.usage;
   }
@@ -67,6 +62,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const command = await load();
     return await command(args, io, cancel.signal);
   } catch (error) {
     if (error instanceof InputError) {
