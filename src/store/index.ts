@@ -48,7 +48,7 @@ export type { ModelRepository } from './repositories/model-repository.js';
 export type { NeedToKnowGrantRepository } from './repositories/need-to-know-grant-repository.js';
 export type { OrganisationRepository } from './repositories/organisation-repository.js';
 export type { PartnerRepository, PartnerSide } from './repositories/partner-repository.js';
-export type { RunRepository } from './repositories/run-repository.js';
+export type { RunProvenance, RunRecord, RunRepository } from './repositories/run-repository.js';
 export type {
   Session,
   SessionRepository,

@@ -1,6 +1,5 @@
 import { repositories } from '../../store/repositories/repositories.js';
 import type { Executor } from '../../store/store.js';
-import { collection } from './document-collection.js';
 import { accountData } from './account-data.js';
 import { acceptanceData, agreementData } from './agreement-data.js';
 import { approvalData } from './approval-data.js';
@@ -10,7 +9,7 @@ import { determinationData } from './determination-data.js';
 import { grantData } from './grant-data.js';
 import { apiTokenData } from './api-token-data.js';
 import { organisationData } from './organisation-data.js';
-import { runRecordSchema } from './records.js';
+import { runData } from './run-data.js';
 import { submissionData } from './submission-data.js';
 
 /**
@@ -34,12 +33,7 @@ export function programmeData(db: Executor) {
     partners: partnerData(db),
     criteria: criteriaData(db),
     determinations: determinationData(db),
-    runs: collection(db, {
-      kind: 'run',
-      schema: runRecordSchema,
-      idOf: (record) => record.run.id,
-      scopeOf: (record) => record.run.submissionId ?? record.run.modelId,
-    }),
+    runs: runData(db),
   };
 }
 

@@ -76,8 +76,9 @@ export const runRecordSchema = z
   .object({
     run: evaluationRunSchema,
     jobId: z.string().exactOptional(),
-    requestedBy: idSchema,
-    requestedByRole: roleSchema,
+    /** Who asked for it; absent for a run the service did not launch. */
+    requestedBy: idSchema.exactOptional(),
+    requestedByRole: roleSchema.exactOptional(),
     error: z.string().max(2000).exactOptional(),
   })
   .strict();

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { rejection } from '../../../test/support/errors.js';
 import { describeEachBackend } from '../../../test/support/store-backends.js';
 import { migrateToLatest } from '../migrate.js';
+import { repositories } from '../repositories/repositories.js';
 import type { Store } from '../store.js';
 import { migrationProvider } from './index.js';
 
@@ -125,5 +126,33 @@ describeEachBackend('forward migrations', (backend) => {
       { id_hash: 'checked', stage: 'full' },
       { id_hash: 'unchecked', stage: 'setup' },
     ]);
+  });
+
+  it('0008 leaves a run stored before it readable, with no provenance', async () => {
+    const store = await backend.open({ migrate: false });
+    await migrateTo(store, '0007-session-stage');
+    await execute(store, [
+      `insert into organisations (id, kind, name, created_at)
+         values ('org.acme', 'developer', 'Acme', now())`,
+      `insert into models (id, developer_organisation_id, name, in_development, created_at)
+         values ('model-1', 'org.acme', 'Frontier', false, '2026-07-01T12:00:00Z')`,
+      `insert into runs (id, model_id, suite, log_path, status, metrics, queued_at)
+         values ('run-1', 'model-1', 'cyber.knowledge', 'run-1.jsonl', 'queued', '{}',
+           '2026-07-01T12:00:00Z')`,
+    ]);
+
+    await migrateToLatest(store);
+
+    expect(await repositories(store.db).runs.record('run-1')).toEqual({
+      run: {
+        id: 'run-1',
+        modelId: 'model-1',
+        suite: 'cyber.knowledge',
+        logPath: 'run-1.jsonl',
+        status: 'queued',
+        metrics: {},
+        queuedAt: '2026-07-01T12:00:00.000Z',
+      },
+    });
   });
 });

@@ -6,6 +6,7 @@ import * as jobs from './0004-jobs.js';
 import * as submissionMarkings from './0005-submission-markings.js';
 import * as signInAndAccessGrants from './0006-sign-in-and-access-grants.js';
 import * as sessionStage from './0007-session-stage.js';
+import * as runProvenance from './0008-run-provenance.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-submission-markings': submissionMarkings,
   '0006-sign-in-and-access-grants': signInAndAccessGrants,
   '0007-session-stage': sessionStage,
+  '0008-run-provenance': runProvenance,
 };
 
 /** The provider Kysely's Migrator reads. */

@@ -128,6 +128,56 @@ describeEachBackend('work repositories', (backend) => {
     expect(await runs.update({ ...finished, id: 'run.none' })).toBe(false);
   });
 
+  it('keep who asked for a run, the job that ran it, and why it failed', async () => {
+    const store = await backend.open();
+    await withSubmission(store);
+    const { runs } = repositories(store.db);
+    const run: EvaluationRun = {
+      id: 'run.1',
+      modelId: acmeModel.id,
+      submissionId: 'sub.1',
+      suite: 'cyber.knowledge',
+      logPath: 'battery/run.1.jsonl',
+      status: 'running',
+      metrics: {},
+      queuedAt: testNow,
+      startedAt: testNow,
+    };
+    const provenance = {
+      jobId: 'job-1',
+      requestedBy: 'user.coordinator',
+      requestedByRole: 'coordinator' as const,
+    };
+    await runs.insert(run, provenance);
+    await runs.insert({ ...run, id: 'run.2', submissionId: 'sub.1' });
+    expect(await runs.record('run.1')).toEqual({ run, ...provenance });
+    const failed: EvaluationRun = {
+      ...run,
+      status: 'failed',
+      finishedAt: '2026-07-01T12:10:00.000Z',
+    };
+    expect(await runs.update(failed, { error: 'the model did not answer' })).toBe(true);
+    expect(await runs.recordsForSubmission('sub.1')).toEqual([
+      { run: failed, ...provenance, error: 'the model did not answer' },
+      { run: { ...run, id: 'run.2' } },
+    ]);
+    expect(await runs.record('run.none')).toBeUndefined();
+
+    const withoutRole = await rejection(() =>
+      runs.insert({ ...run, id: 'run.3' }, { requestedBy: 'user.coordinator' }),
+    );
+    expect((withoutRole as StoreQueryError).constraint).toBe('runs_requester_with_role');
+    const unknownUser = await rejection(() =>
+      runs.insert(
+        { ...run, id: 'run.4' },
+        { requestedBy: 'user.nobody', requestedByRole: 'coordinator' },
+      ),
+    );
+    expect((unknownUser as StoreQueryError).sqlState).toBe('23503');
+    const tooLong = await rejection(() => runs.update(failed, { error: 'x'.repeat(2001) }));
+    expect((tooLong as StoreQueryError).sqlState).toBe('23514');
+  });
+
   it('keep two-person approvals: one decision, one use, never by the requester', async () => {
     const store = await backend.open();
     await withSubmission(store);

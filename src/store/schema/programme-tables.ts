@@ -147,6 +147,11 @@ export interface RunsTable {
   queued_at: Timestamptz;
   started_at: Timestamptz | null;
   finished_at: Timestamptz | null;
+  /** The job that ran it, who asked for it (and as what role), and why it failed. */
+  job_id: string | null;
+  requested_by: string | null;
+  requested_by_role: string | null;
+  error: string | null;
 }
 
 export interface ApprovalsTable {
