@@ -15,7 +15,6 @@ import { systemClock, type Clock } from './clock.js';
 import { createApp } from './create-app.js';
 import { servicePaths } from './service-paths.js';
 import type { Services } from './services.js';
-import { migrateServerTables } from './data/server-migrations.js';
 import { batteryJobHandler } from './jobs/battery-job.js';
 import { batteryJobKind } from './jobs/battery-job-kind.js';
 import { defaultBatterySuites, type BatterySuites } from './jobs/battery-suites.js';
@@ -82,7 +81,6 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
   });
   let runner: JobRunner | undefined;
   try {
-    await migrateServerTables(store);
     const noticeOptions = settings.notice === undefined ? {} : { onCreated: settings.notice };
     const kek = await loadOrCreateKekFile(paths.keyFile, noticeOptions);
     const signingKey = await loadOrCreateAuditSigningKeyFile(paths.auditKeyFile, noticeOptions);

@@ -155,4 +155,52 @@ describeEachBackend('forward migrations', (backend) => {
       },
     });
   });
+
+  it('0009 drops the tables the service kept its records in, and does nothing where there are none', async () => {
+    const store = await backend.open({ migrate: false });
+    await migrateTo(store, '0008-run-provenance');
+    // As the service's own migrations left them.
+    await execute(store, [
+      `create table server_migrations (name text primary key, applied_at timestamptz not null)`,
+      `insert into server_migrations values ('0001-documents-and-events', now())`,
+      `create table server_documents (kind text not null, id text not null,
+         scope text not null default '', body text not null, updated_at timestamptz not null,
+         primary key (kind, id))`,
+      `insert into server_documents values ('organisation', 'org.acme', 'developer', '{}', now())`,
+      `create table server_submission_events (submission_id text not null, seq integer not null,
+         body text not null, recorded_at timestamptz not null, primary key (submission_id, seq))`,
+      `create function server_refuse_change() returns trigger language plpgsql as $$
+       begin
+         raise exception '% on % refused', tg_op, tg_table_name using errcode = 'VG001';
+       end $$`,
+      `create trigger server_submission_events_append_only
+         before update or delete on server_submission_events
+         for each row execute function server_refuse_change()`,
+      `insert into server_submission_events values ('sub-1', 1, '{}', now())`,
+    ]);
+    const leftovers = async (each: Store) =>
+      (
+        await sql<{ name: string }>`
+          select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_name like 'server%'
+          union all
+          select routine_name from information_schema.routines
+          where routine_schema = current_schema() and routine_name like 'server%'`.execute(each.db)
+      ).rows;
+
+    expect((await leftovers(store)).map((row) => row.name).sort()).toEqual([
+      'server_documents',
+      'server_migrations',
+      'server_refuse_change',
+      'server_submission_events',
+    ]);
+    await migrateToLatest(store);
+    expect(await leftovers(store)).toEqual([]);
+
+    await store.close();
+    const empty = await backend.open({ migrate: false });
+    await migrateTo(empty, '0008-run-provenance');
+    await migrateToLatest(empty);
+    expect(await leftovers(empty)).toEqual([]);
+  });
 });

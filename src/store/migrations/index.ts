@@ -7,6 +7,8 @@ import * as submissionMarkings from './0005-submission-markings.js';
 import * as signInAndAccessGrants from './0006-sign-in-and-access-grants.js';
 import * as sessionStage from './0007-session-stage.js';
 import * as runProvenance from './0008-run-provenance.js';
+import * as dropServiceDocuments from './0009-drop-service-documents.js';
+import * as windowCapOnEvents from './0010-window-cap-on-events.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -21,6 +23,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-sign-in-and-access-grants': signInAndAccessGrants,
   '0007-session-stage': sessionStage,
   '0008-run-provenance': runProvenance,
+  '0009-drop-service-documents': dropServiceDocuments,
+  '0010-window-cap-on-events': windowCapOnEvents,
 };
 
 /** The provider Kysely's Migrator reads. */

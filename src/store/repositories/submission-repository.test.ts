@@ -155,6 +155,35 @@ describeEachBackend('submission repository', (backend) => {
     expect((await repositories(store.db).submissions.get('sub.1'))?.eventCount).toBe(1 + accepted);
   });
 
+  it('refuses, in the schema too, an event that opens a window for more than 30 days', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const event = eventFactory('sub.1');
+    const { submissions } = repositories(store.db);
+    for (const each of [
+      event('submission-drafted', { developerOrganisationId: acmeId, modelId: acmeModel.id }),
+      event('submission-submitted', {}),
+      event('qualification-started', {}),
+      event('designation-recorded', { determinationId: 'det.1', designated: true }),
+    ]) {
+      await submissions.record(each, testNow, { marking: acmeMarking() });
+    }
+    // Written behind the domain's back, as a bug or a hand edit would.
+    const opened = (capDays: unknown, seq: number) =>
+      sql`insert into submission_events (submission_id, seq, type, actor_id, at, body, recorded_at)
+        values ('sub.1', ${seq}, 'window-opened', 'user.actor', now(),
+          ${JSON.stringify({ ...event('window-opened', { capDays: 30 }), capDays })}::jsonb, now())`.execute(
+        store.db,
+      );
+    for (const capDays of [31, 90, 0, '30', null]) {
+      const refused = await rejection(() => opened(capDays, 5));
+      expect(refused, String(capDays)).toBeInstanceOf(StoreQueryError);
+      expect((refused as StoreQueryError).constraint).toBe('submission_events_window_cap');
+    }
+    await opened(30, 5);
+    expect((await submissions.events('sub.1')).at(-1)).toMatchObject({ capDays: 30 });
+  });
+
   it('refuses changing stored events, and says when stored events no longer replay', async () => {
     const store = await backend.open();
     await seedProgramme(store);

@@ -30,14 +30,11 @@ const programmeTables = [
 
 /**
  * Everything the service stores except the audit trail (which records refusals too): the
- * programme tables, the service's documents and events, and sealed values, in a stable order,
- * as one comparable text.
+ * programme tables and sealed values, in a stable order, as one comparable text.
  */
 export async function storeSnapshot(store: Store): Promise<string> {
   const tables = [
     ...programmeTables.map((table) => `select to_jsonb(t)::text from ${table} t order by 1`),
-    'select kind, id, scope, body from server_documents order by kind, id',
-    'select submission_id, seq, body from server_submission_events order by submission_id, seq',
     `select kind, object_id, key_id, encode(ciphertext, 'hex') as ciphertext, purged_at
        from sealed_values order by kind, object_id`,
   ];

@@ -17,7 +17,6 @@ import type { AppEnv } from '../../../src/server/context.js';
 import { createApp } from '../../../src/server/create-app.js';
 import { programmeData, type ProgrammeData } from '../../../src/server/data/programme-data.js';
 import type { Account } from '../../../src/server/data/records.js';
-import { migrateServerTables } from '../../../src/server/data/server-migrations.js';
 import { newId } from '../../../src/server/routes/shared/new-id.js';
 import type { Store } from '../../../src/store/store.js';
 import type { BackendHarness } from '../../support/store-backends.js';
@@ -74,7 +73,6 @@ export async function openTestService(
   options: AppOptionsInput = {},
 ): Promise<TestService> {
   const store = await backend.open();
-  await migrateServerTables(store);
   const clock = testClock();
   const audit = await openAuditTrail(store, generateAuditSigningKey(), { now: () => clock.now() });
   const sealed = await openSealedData(store, generateKek(), { now: () => clock.now() });
