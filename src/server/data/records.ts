@@ -1,16 +1,18 @@
+// The service's records: the store's types where they fit, and the shapes the API shows.
+
 import { z } from 'zod';
 import type { CriteriaVersionSummary } from '../../store/repositories/criteria-repository.js';
 import type { DeterminationSummary } from '../../store/repositories/determination-repository.js';
 import type { Session } from '../../store/repositories/session-repository.js';
 import { usernameSchema, type UserAccount } from '../../store/repositories/user-account.js';
 import {
+  actions,
   evaluationRunSchema,
   idSchema,
-  markingSchema,
   roleSchema,
-  submissionSchema,
   timestampSchema,
-  actions,
+  type Marking,
+  type Submission,
 } from '../../programme/index.js';
 
 /** A user account: the programme's user, its sign-in name and its credentials' state. */
@@ -43,27 +45,24 @@ export const apiTokenSchema = z
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 
 /** What the developer's access grant says about the endpoint; the secret part is sealed. */
-export const credentialDescriptorSchema = z
-  .object({
-    /** `provider/model`, e.g. `openai/frontier-preview`. */
-    model: z.string().min(3).max(200),
-    baseUrl: z.string().max(2000).exactOptional(),
-    storedAt: timestampSchema,
-    storedBy: idSchema,
-  })
-  .strict();
-export type CredentialDescriptor = z.infer<typeof credentialDescriptorSchema>;
+export interface CredentialDescriptor {
+  /** `provider/model`, e.g. `openai/frontier-preview`. */
+  readonly model: string;
+  readonly baseUrl?: string;
+  readonly storedAt: string;
+  readonly storedBy: string;
+}
 
-/** A submission: its projection (the fold of its events), its marking and its access grant. */
-export const submissionRecordSchema = z
-  .object({
-    submission: submissionSchema,
-    marking: markingSchema,
-    credential: credentialDescriptorSchema.exactOptional(),
-    credentialPurgedAt: timestampSchema.exactOptional(),
-  })
-  .strict();
-export type SubmissionRecord = z.infer<typeof submissionRecordSchema>;
+/**
+ * A submission: its projection (the fold of its events), its marking, and the public part of
+ * its live access grant or, once the grant ended, when its credential was purged.
+ */
+export interface SubmissionRecord {
+  readonly submission: Submission;
+  readonly marking: Marking;
+  readonly credential?: CredentialDescriptor;
+  readonly credentialPurgedAt?: string;
+}
 
 /** A criteria version's clear part; the rules and declarations are sealed. */
 export type CriteriaRecord = CriteriaVersionSummary;
