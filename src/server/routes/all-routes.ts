@@ -9,6 +9,7 @@ import { grantRoutes } from './grant-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
 import { organisationRoutes } from './organisation-routes.js';
+import { userRoutes } from './user-routes.js';
 import type { Route } from './route.js';
 import { runRoutes } from './run-routes.js';
 import { sensitiveRoutes } from './sensitive-routes.js';
@@ -23,6 +24,7 @@ export function allRoutes(): Route[] {
     ...accountSetupRoutes(),
     ...tokenRoutes(),
     ...organisationRoutes(),
+    ...userRoutes(),
     ...grantRoutes(),
     ...submissionRoutes(),
     ...lifecycleRoutes(),
