@@ -7,6 +7,7 @@ export const sealedKinds = [
   'criteria-version-body',
   'determination',
   'run-transcript',
+  'benchmark-items',
 ] as const;
 export type SealedKind = (typeof sealedKinds)[number];
 

@@ -17,6 +17,7 @@ export const actions = [
   'submission.read',
   'evaluation.read',
   'evaluation.write',
+  'evaluation.launch',
   'model.query',
   'run.record',
   // Lifecycle and programme management.
@@ -29,6 +30,11 @@ export const actions = [
   'criteria.sign',
   'determination.read_sealed',
   'determination.record',
+  // Sealed benchmark items.
+  'benchmark.read',
+  'benchmark.manage',
+  'benchmark.open',
+  'benchmark.use',
   // Security administration.
   'grant.issue',
   'clearance.manage',

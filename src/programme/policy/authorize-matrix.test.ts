@@ -47,6 +47,11 @@ function intended(role: Role, action: Action, s: Scenario): boolean {
       return readers || (role === 'adjudicator' && data);
     case 'evaluation.write':
       return testers;
+    case 'evaluation.launch':
+      return (
+        s.windowOpen &&
+        ((agency && s.own && data) || (role === 'partner_user' && s.own && s.partnerActive && data))
+      );
     case 'model.query':
       return testers && s.windowOpen;
     case 'run.record':
@@ -69,6 +74,16 @@ function intended(role: Role, action: Action, s: Scenario): boolean {
       );
     case 'determination.record':
       return role === 'adjudicator' && data;
+    case 'benchmark.read':
+      return (
+        ['agency_lead', 'agency_evaluator', 'adjudicator', 'coordinator'].includes(role) && data
+      );
+    case 'benchmark.manage':
+      return role === 'coordinator' && data;
+    case 'benchmark.open':
+      return (role === 'agency_lead' || role === 'coordinator') && data;
+    case 'benchmark.use':
+      return role === 'worker' && workerData;
     case 'grant.issue':
     case 'clearance.manage':
     case 'account.administer':

@@ -258,6 +258,29 @@ describe('authorize', () => {
     ).toBe('no access window has opened');
   });
 
+  it('lets an agency launch evaluations only on the tracks it holds', () => {
+    const assignments = submission({
+      assignedAgencyIds: ['agency.cisa', 'agency.treasury'],
+      trackAssignments: [
+        { agencyId: 'agency.cisa', track: 'digital_infrastructure' },
+        { agencyId: 'agency.treasury', track: 'insider_risks' },
+      ],
+    });
+    const evaluator = subject('agency_evaluator');
+    expect(evaluator.user.organisationId).toBe('agency.cisa');
+    const launch = (resource: SubmissionResource) =>
+      authorize(evaluator, 'evaluation.launch', resource, testNow);
+    expect(launch({ ...assignments, track: 'digital_infrastructure' }).allowed).toBe(true);
+    expect(launch({ ...assignments, track: 'insider_risks' })).toMatchObject({
+      allowed: false,
+      reason: 'your agency is not assigned to the insider_risks track',
+      rule: 'evaluation.launch/agency_evaluator/assigned_track',
+    });
+    expect(launch(assignments).reason).toBe('the request names no evaluation track');
+    const closed = { ...assignments, track: 'digital_infrastructure' as const, window: undefined };
+    expect(launch(closed).reason).toBe('no access window has opened');
+  });
+
   it('needs a named object for a sensitive action', () => {
     expect(
       authorize(subject('agency_lead'), 'credential.unmask', submission(), testNow),

@@ -4,6 +4,7 @@ import type { ApprovalRequest } from '../approval/approval-request.js';
 import type { User } from '../identity/user.js';
 import type { Marking } from '../marking/marking.js';
 import type { TrustedPartner } from '../partner/trusted-partner.js';
+import type { EvaluationTrack } from '../tracks/track-assignment.js';
 import type { AccessWindow } from '../window/access-window.js';
 
 /** Who is asking, with everything they hold. The API loads it once per request. */
@@ -37,12 +38,26 @@ export interface SubmissionResource {
   readonly window: AccessWindow | undefined;
   /** The object a sensitive action targets (a credential, a transcript set). */
   readonly objectId?: string;
+  /** Which agency holds which track (an agency may hold several). */
+  readonly trackAssignments?: readonly {
+    readonly agencyId: string;
+    readonly track: EvaluationTrack;
+  }[];
+  /** The track an action is about (launching a track's evaluations). */
+  readonly track?: EvaluationTrack;
 }
 
 /** A criteria version (sealed). */
 export interface CriteriaResource {
   readonly kind: 'criteria';
   readonly criteriaVersionId: string;
+  readonly marking: Marking;
+}
+
+/** A sealed benchmark item set (the classified part of the battery and the tracks). */
+export interface BenchmarkResource {
+  readonly kind: 'benchmark';
+  readonly benchmarkId: string;
   readonly marking: Marking;
 }
 
@@ -58,7 +73,11 @@ export interface DeterminationResource {
 
 /** Anything the policy decides about. */
 export type PolicyResource =
-  ProgrammeResource | SubmissionResource | CriteriaResource | DeterminationResource;
+  | ProgrammeResource
+  | SubmissionResource
+  | CriteriaResource
+  | BenchmarkResource
+  | DeterminationResource;
 
 /** The policy's answer. `rule` names the table entry or check that decided, for the audit trail. */
 export interface PolicyDecision {

@@ -96,6 +96,16 @@ export const policyTable: Readonly<Record<Action, PolicyRow>> = {
       worker: workerAccess,
     },
   },
+  // Launching a track's evaluations against the model: the window must be open, and an agency
+  // launches only on the tracks it was assigned.
+  'evaluation.launch': {
+    resource: 'submission',
+    roles: {
+      agency_lead: [...agencyData, 'assigned_track', 'window_open'],
+      agency_evaluator: [...agencyData, 'assigned_track', 'window_open'],
+      partner_user: [...partnerData, 'window_open'],
+    },
+  },
   'model.query': {
     resource: 'submission',
     roles: {
@@ -130,6 +140,24 @@ export const policyTable: Readonly<Record<Action, PolicyRow>> = {
     roles: { adjudicator: dataAccess, coordinator: dataAccess, agency_lead: agencyData },
   },
   'determination.record': { resource: 'determination', roles: { adjudicator: dataAccess } },
+
+  // Sealed benchmark items: cleared government staff see what exists; the coordinator curates;
+  // the items themselves open to the coordinator and agency leads, and to the worker that runs them.
+  'benchmark.read': {
+    resource: 'benchmark',
+    roles: {
+      agency_lead: dataAccess,
+      agency_evaluator: dataAccess,
+      adjudicator: dataAccess,
+      coordinator: dataAccess,
+    },
+  },
+  'benchmark.manage': { resource: 'benchmark', roles: { coordinator: dataAccess } },
+  'benchmark.open': {
+    resource: 'benchmark',
+    roles: { agency_lead: dataAccess, coordinator: dataAccess },
+  },
+  'benchmark.use': { resource: 'benchmark', roles: { worker: workerAccess } },
 
   // Security administration: no evaluation content.
   'grant.issue': { resource: 'programme', roles: { security_officer: ['agreement'] } },

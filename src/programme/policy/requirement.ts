@@ -14,6 +14,7 @@ import type { PolicyResource, Subject } from './policy-input.js';
 export const requirements = [
   'own_organisation',
   'assigned_agency',
+  'assigned_track',
   'active_partner',
   'released_to_developer',
   'clearance',
@@ -86,6 +87,17 @@ export const requirementChecks: Readonly<Record<Requirement, Check>> = {
     return assigned.includes(subject.user.organisationId)
       ? undefined
       : 'your agency is not assigned to this submission';
+  },
+  assigned_track: ({ subject, resource }) => {
+    if (resource.kind !== 'submission' || resource.track === undefined) {
+      return 'the request names no evaluation track';
+    }
+    const { track } = resource;
+    const holds = (resource.trackAssignments ?? []).some(
+      (assignment) =>
+        assignment.agencyId === subject.user.organisationId && assignment.track === track,
+    );
+    return holds ? undefined : `your agency is not assigned to the ${track} track`;
   },
   active_partner: ({ subject, resource, now }) => {
     if (resource.kind !== 'submission') return 'partners act only on submissions';

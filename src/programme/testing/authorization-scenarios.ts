@@ -56,6 +56,13 @@ export const criteriaMarking: Marking = {
   ownerId: 'agency.treasury',
 };
 
+export const benchmarkMarking: Marking = {
+  level: 'SECRET',
+  compartments: ['BENCHMARKS'],
+  controls: ['SEALED'],
+  ownerId: 'agency.war-nsa',
+};
+
 export function organisationFor(role: Role, own: boolean): string {
   switch (role) {
     case 'developer_admin':
@@ -82,6 +89,8 @@ export function resourceFor(action: Action, scenario: Scenario): PolicyResource 
       return { kind };
     case 'criteria':
       return { kind, criteriaVersionId: 'criteria.v1', marking: criteriaMarking };
+    case 'benchmark':
+      return { kind, benchmarkId: 'bench.1', marking: benchmarkMarking };
     case 'determination':
       return {
         kind,
@@ -116,6 +125,12 @@ export function resourceFor(action: Action, scenario: Scenario): PolicyResource 
         ],
         window: { openedAt: addDays(testNow, scenario.windowOpen ? -2 : -40), capDays: 30 },
         objectId: 'object.1',
+        // The assigned agency holds the track asked about; the other agency holds another.
+        trackAssignments: [
+          { agencyId: 'agency.cisa', track: 'digital_infrastructure' },
+          { agencyId: 'agency.treasury', track: 'insider_risks' },
+        ],
+        track: 'digital_infrastructure',
       };
   }
 }
@@ -124,7 +139,9 @@ export function subjectFor(role: Role, action: Action, scenario: Scenario): Subj
   const user = makeUser(role, {
     organisationId: organisationFor(role, scenario.own),
     clearance: scenario.clearanceEnough ? 'SECRET' : 'CUI',
-    compartments: scenario.compartmentsHeld ? ['DEV-ACME', 'SUB-1', 'CRITERIA'] : ['DEV-ACME'],
+    compartments: scenario.compartmentsHeld
+      ? ['DEV-ACME', 'SUB-1', 'CRITERIA', 'BENCHMARKS']
+      : ['DEV-ACME'],
   });
   const grantWindow = scenario.grantLive
     ? {}
@@ -135,6 +152,11 @@ export function subjectFor(role: Role, action: Action, scenario: Scenario): Subj
       ...submissionGrant(user.id, 'sub.1', grantWindow),
       id: 'grant.criteria',
       scope: { kind: 'compartment', compartment: 'CRITERIA' },
+    },
+    {
+      ...submissionGrant(user.id, 'sub.1', grantWindow),
+      id: 'grant.benchmarks',
+      scope: { kind: 'compartment', compartment: 'BENCHMARKS' },
     },
   ];
   const approvals: ApprovalRequest[] =

@@ -31,6 +31,8 @@ function objectOf(resource: PolicyResource): { id: string; marking: Marking | un
       return { id: resource.objectId ?? resource.submissionId, marking: resource.marking };
     case 'criteria':
       return { id: resource.criteriaVersionId, marking: resource.marking };
+    case 'benchmark':
+      return { id: resource.benchmarkId, marking: resource.marking };
     case 'determination':
       return { id: resource.determinationId, marking: resource.marking };
   }
