@@ -1,9 +1,12 @@
 import type { Task } from '../../core/task/task.js';
+import type { EvaluationTrack } from '../../programme/index.js';
 import { builtinTasks } from '../../suites/builtin-tasks.js';
+import { programmeTrackOf } from './suite-catalogue.js';
 
-/** One task of the battery and how many of its samples to run. */
+/** One task of the battery, the track its results count for, and how many samples to run. */
 export interface BatteryTask {
   readonly task: Task;
+  readonly track: EvaluationTrack;
   readonly limit: number | undefined;
 }
 
@@ -19,9 +22,10 @@ export function defaultBatterySuites(limit: number): BatterySuites {
   return async () => {
     const tasks: BatteryTask[] = [];
     for (const entry of Object.values(builtinTasks)) {
-      if (entry.track === 'demo') continue;
+      const track = programmeTrackOf(entry.track);
+      if (track === undefined) continue;
       const task = await entry.create({});
-      if (task.sandbox === undefined) tasks.push({ task, limit });
+      if (task.sandbox === undefined) tasks.push({ task, track, limit });
     }
     return tasks;
   };

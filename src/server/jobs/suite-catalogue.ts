@@ -1,0 +1,32 @@
+import type { EvaluationTrack } from '../../programme/index.js';
+import { builtinTasks, type BuiltinTask } from '../../suites/builtin-tasks.js';
+
+/** The programme's track of a built-in suite; the demo suites belong to none. */
+export function programmeTrackOf(track: BuiltinTask['track']): EvaluationTrack | undefined {
+  switch (track) {
+    case 'digital-infrastructure':
+      return 'digital_infrastructure';
+    case 'structural':
+      return 'structural_vulnerabilities';
+    case 'insider':
+      return 'insider_risks';
+    case 'demo':
+      return undefined;
+  }
+}
+
+/** A built-in suite an evaluator can launch on a track. */
+export interface TrackSuite {
+  readonly name: string;
+  readonly track: EvaluationTrack;
+  readonly description: string;
+}
+
+/** The built-in suites of every track (or of one), by name. */
+export function builtinTrackSuites(track?: EvaluationTrack): TrackSuite[] {
+  return Object.entries(builtinTasks).flatMap(([name, entry]) => {
+    const suiteTrack = programmeTrackOf(entry.track);
+    if (suiteTrack === undefined || (track !== undefined && suiteTrack !== track)) return [];
+    return [{ name, track: suiteTrack, description: entry.description }];
+  });
+}
