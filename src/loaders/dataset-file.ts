@@ -103,6 +103,21 @@ function checkUniqueIds(samples: readonly Sample[], path: string): void {
   }
 }
 
+/** The text formats a dataset may be written in. */
+export type DatasetFormat = 'jsonl' | 'csv';
+
+/**
+ * Parses a dataset held in memory, validating every record: at least one, ids unique. Errors
+ * name `source` and the line (`source:12`), as they do for a file at that path.
+ */
+export function parseDatasetText(text: string, format: DatasetFormat, source: string): Sample[] {
+  const samples = format === 'csv' ? parseCsvText(text, source) : parseJsonl(text, source);
+  if (samples.length === 0)
+    throw new InputError('has no samples', { source, hint: 'add at least one record' });
+  checkUniqueIds(samples, source);
+  return samples;
+}
+
 /** Loads a `.jsonl` or `.csv` dataset, validating every record before anything runs. */
 export async function loadDatasetFile(path: string): Promise<Dataset> {
   const extension = extname(path).toLowerCase();
@@ -113,9 +128,6 @@ export async function loadDatasetFile(path: string): Promise<Dataset> {
     });
   }
   const text = await readTextFile(path, 'dataset');
-  const samples = extension === '.csv' ? parseCsvText(text, path) : parseJsonl(text, path);
-  if (samples.length === 0)
-    throw new InputError('has no samples', { source: path, hint: 'add at least one record' });
-  checkUniqueIds(samples, path);
+  const samples = parseDatasetText(text, extension === '.csv' ? 'csv' : 'jsonl', path);
   return { name: basename(path, extname(path)), location: path, samples };
 }
