@@ -239,6 +239,25 @@ export {
 } from './run/evaluation-run.js';
 export { batteryFromRuns } from './run/battery-from-runs.js';
 
+// Sealed benchmark item sets.
+export {
+  benchmarkSlugSchema,
+  sealedBenchmarkNameSchema,
+  sealedBenchmarkName,
+  benchmarkItemFormats,
+  benchmarkLevels,
+  maxBenchmarkItems,
+  sealedBenchmarkTaskSpecSchema,
+  sealedBenchmarkBodySchema,
+  sealedBenchmarkSchema,
+  newestActiveVersions,
+  type BenchmarkItemFormat,
+  type BenchmarkLevel,
+  type SealedBenchmarkTaskSpec,
+  type SealedBenchmarkBody,
+  type SealedBenchmark,
+} from './benchmark/sealed-benchmark.js';
+
 // Two-person approvals.
 export {
   sensitiveActions,
@@ -267,6 +286,7 @@ export type {
   ProgrammeResource,
   SubmissionResource,
   CriteriaResource,
+  BenchmarkResource,
   DeterminationResource,
   PolicyDecision,
 } from './policy/policy-input.js';

@@ -1,4 +1,4 @@
-import type { Marking } from '../../programme/index.js';
+import type { BenchmarkLevel, Marking } from '../../programme/index.js';
 
 /** A compartment name from an id: capitals, digits and dashes, at most 64 characters. */
 function compartmentPart(id: string): string {
@@ -21,6 +21,9 @@ export function submissionCompartment(submissionId: string): string {
 
 /** The compartment of the designation criteria and everything derived from them. */
 export const criteriaCompartment = 'CRITERIA';
+
+/** The compartment of the sealed benchmark items. */
+export const benchmarkCompartment = 'BENCHMARKS';
 
 /**
  * A submission record: the developer's own (released to it), proprietary, in the developer's
@@ -53,4 +56,9 @@ export function evaluationMarking(submission: Marking, submissionId: string): Ma
 /** The designation criteria: SECRET, sealed, in the criteria compartment. */
 export function criteriaMarking(ownerId: string): Marking {
   return { level: 'SECRET', compartments: [criteriaCompartment], controls: ['SEALED'], ownerId };
+}
+
+/** A sealed benchmark's items: classified (SECRET unless marked higher), in their compartment. */
+export function benchmarkMarking(ownerId: string, level: BenchmarkLevel = 'SECRET'): Marking {
+  return { level, compartments: [benchmarkCompartment], controls: ['SEALED'], ownerId };
 }

@@ -9,6 +9,7 @@ import * as sessionStage from './0007-session-stage.js';
 import * as runProvenance from './0008-run-provenance.js';
 import * as dropServiceDocuments from './0009-drop-service-documents.js';
 import * as windowCapOnEvents from './0010-window-cap-on-events.js';
+import * as sealedBenchmarks from './0011-sealed-benchmarks.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008-run-provenance': runProvenance,
   '0009-drop-service-documents': dropServiceDocuments,
   '0010-window-cap-on-events': windowCapOnEvents,
+  '0011-sealed-benchmarks': sealedBenchmarks,
 };
 
 /** The provider Kysely's Migrator reads. */

@@ -9,6 +9,8 @@ import type { ApprovalRepository } from './approval-repository.js';
 import { approvalRepository } from './approval-repository.js';
 import type { AssignmentRepository } from './assignment-repository.js';
 import { assignmentRepository } from './assignment-repository.js';
+import type { BenchmarkRepository } from './benchmark-repository.js';
+import { benchmarkRepository } from './benchmark-repository.js';
 import type { CompartmentRepository } from './compartment-repository.js';
 import { compartmentRepository } from './compartment-repository.js';
 import type { CriteriaRepository } from './criteria-repository.js';
@@ -48,6 +50,7 @@ export interface Repositories {
   readonly models: ModelRepository;
   readonly submissions: SubmissionRepository;
   readonly criteria: CriteriaRepository;
+  readonly benchmarks: BenchmarkRepository;
   readonly determinations: DeterminationRepository;
   readonly assignments: AssignmentRepository;
   readonly partners: PartnerRepository;
@@ -73,6 +76,7 @@ export function repositories(db: Executor): Repositories {
     models: modelRepository(db),
     submissions: submissionRepository(db),
     criteria: criteriaRepository(db),
+    benchmarks: benchmarkRepository(db),
     determinations: determinationRepository(db),
     assignments: assignmentRepository(db),
     partners: partnerRepository(db),

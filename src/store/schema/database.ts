@@ -20,6 +20,7 @@ import type {
   NeedToKnowGrantsTable,
   PartnerApprovalsTable,
   RunsTable,
+  SealedBenchmarksTable,
   SubmissionEventsTable,
   SubmissionsTable,
   TrackAssignmentsTable,
@@ -53,6 +54,7 @@ export interface Database {
   access_grants: AccessGrantsTable;
   criteria_versions: CriteriaVersionsTable;
   criteria_signatures: CriteriaSignaturesTable;
+  sealed_benchmarks: SealedBenchmarksTable;
   determinations: DeterminationsTable;
   track_assignments: TrackAssignmentsTable;
   trusted_partners: TrustedPartnersTable;

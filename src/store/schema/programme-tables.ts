@@ -92,6 +92,23 @@ export interface CriteriaVersionsTable {
   drafted_at: Timestamptz;
 }
 
+/** A sealed benchmark's clear part; its items and task settings are in `sealed_values`. */
+export interface SealedBenchmarksTable {
+  id: string;
+  name: string;
+  version: number;
+  title: string;
+  track: string;
+  marking: Jsonb<unknown>;
+  item_count: number;
+  digest: string;
+  in_battery: boolean;
+  uploaded_by: string;
+  uploaded_at: Timestamptz;
+  retired_at: Timestamptz | null;
+  retired_by: string | null;
+}
+
 export interface CriteriaSignaturesTable {
   criteria_version_id: string;
   agency_id: string;
