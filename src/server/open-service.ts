@@ -20,6 +20,10 @@ import { batteryJobKind } from './jobs/battery-job-kind.js';
 import { defaultBatterySuites, type BatterySuites } from './jobs/battery-suites.js';
 import { credentialModelResolver } from './jobs/credential-model.js';
 import { createPostgresQueue } from '../queue/postgres-queue.js';
+import type { SandboxProvider } from '../core/sandbox/sandbox-provider.js';
+import { resolveBuiltinSuite, type ResolveTrackSuite } from './jobs/suite-catalogue.js';
+import { trackEvaluationJobHandler } from './jobs/track-evaluation-job.js';
+import { trackEvaluationJobKind } from './jobs/track-evaluation-job-kind.js';
 
 /** Where the service keeps its state, and how it behaves. */
 export interface ServiceSettings {
@@ -37,6 +41,10 @@ export interface ServiceSettings {
   readonly runJobs?: boolean;
   /** The battery's tasks (default: the built-in suites that need no sandbox). */
   readonly suites?: BatterySuites;
+  /** Starts sandboxed suites' episodes (default: local sandboxes, checked when first needed). */
+  readonly sandboxes?: () => Promise<SandboxProvider>;
+  /** Makes a track suite's task (default: the built-in suites). */
+  readonly resolveSuite?: ResolveTrackSuite;
   /** The script `mock/scripted` answers from, when reference models are allowed. */
   readonly mockScript?: string;
   /** Told things the operator must know (a new key was created: back it up). Never secrets. */
@@ -114,6 +122,10 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
           }),
     });
     if (settings.runJobs !== false) {
+      const resolveModel = credentialModelResolver({
+        referenceModels: options.referenceModels,
+        ...(settings.mockScript === undefined ? {} : { mockScript: settings.mockScript }),
+      });
       runner = startJobRunner({
         queue,
         workerId: `${bootstrap.workerUserId}/${process.pid}`,
@@ -123,10 +135,18 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
             workerUserId: bootstrap.workerUserId,
             logDir: options.logDir,
             suites: settings.suites ?? defaultBatterySuites(options.batteryLimit),
-            resolveModel: credentialModelResolver({
-              referenceModels: options.referenceModels,
-              ...(settings.mockScript === undefined ? {} : { mockScript: settings.mockScript }),
-            }),
+            resolveModel,
+          }),
+          [trackEvaluationJobKind]: trackEvaluationJobHandler({
+            services: { store, audit, sealed, clock },
+            workerUserId: bootstrap.workerUserId,
+            logDir: options.logDir,
+            resolveModel,
+            resolveSuite: settings.resolveSuite ?? resolveBuiltinSuite,
+            sandboxes:
+              settings.sandboxes ??
+              (async () =>
+                (await import('../sandboxes/local/local-sandboxes.js')).localSandboxes()),
           }),
         },
         ...(log === undefined

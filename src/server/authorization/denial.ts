@@ -15,6 +15,10 @@ const conditions: Readonly<Record<string, { said: string; hint: string }>> = {
     said: 'your agency is not assigned to it',
     hint: 'the coordinator assigns agencies to a submission’s tracks',
   },
+  assigned_track: {
+    said: 'your agency is not assigned to this track',
+    hint: 'the coordinator assigns agencies to a submission’s tracks',
+  },
   active_partner: {
     said: 'your organisation is not an active trusted partner on it',
     hint: 'a partner acts only after both the government and the developer approved it and the government’s period ended',

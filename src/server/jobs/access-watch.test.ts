@@ -11,7 +11,13 @@ describe('watchAccess', () => {
       expect(watch.signal.aborted).toBe(false);
       reason = 'the submission was withdrawn';
       await new Promise<void>((resolve) => {
-        watch.signal.addEventListener('abort', () => resolve(), { once: true });
+        watch.signal.addEventListener(
+          'abort',
+          () => {
+            resolve();
+          },
+          { once: true },
+        );
       });
       expect(watch.reason()).toBe('the submission was withdrawn');
       expect(await watch.check()).toBe(false);

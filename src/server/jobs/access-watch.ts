@@ -5,11 +5,11 @@ export type AccessCheck = () => Promise<string | undefined>;
 export interface AccessWatch {
   readonly signal: AbortSignal;
   /** Why access ended, once it has; undefined while it lasts or when the job itself stopped. */
-  reason(): string | undefined;
+  readonly reason: () => string | undefined;
   /** Checks now; true while access lasts. */
-  check(): Promise<boolean>;
+  readonly check: () => Promise<boolean>;
   /** Stops watching. */
-  stop(): void;
+  readonly stop: () => void;
 }
 
 /**
@@ -29,14 +29,16 @@ export function watchAccess(
   };
   if (parent.aborted) onParentAbort();
   else parent.addEventListener('abort', onParentAbort, { once: true });
+  // A function, not the property itself: the signal can fire while `access()` is awaited.
+  const aborted = () => controller.signal.aborted;
   const check = async (): Promise<boolean> => {
-    if (controller.signal.aborted) return false;
+    if (aborted()) return false;
     const reason = await access();
-    if (reason !== undefined && !controller.signal.aborted) {
-      ended = reason;
-      controller.abort(new Error(reason));
-    }
-    return reason === undefined && !controller.signal.aborted;
+    if (aborted()) return false;
+    if (reason === undefined) return true;
+    ended = reason;
+    controller.abort(new Error(reason));
+    return false;
   };
   const timer = setInterval(() => {
     check().catch(() => undefined);
