@@ -196,6 +196,12 @@ function probe(route: string, world: MatrixWorld, client: TestClient): Promise<T
     'GET /api/submissions/{submissionId}/determination': () => client.get(`${s}/determination`),
     'GET /api/submissions/{submissionId}/runs': () => client.get(`${s}/runs`),
     'GET /api/runs/{runId}': () => client.get(`/api/runs/${run}`),
+    'GET /api/evaluation-suites': () => client.get('/api/evaluation-suites'),
+    'POST /api/submissions/{submissionId}/evaluations': () =>
+      client.post(`${s}/evaluations`, {
+        track: 'digital_infrastructure',
+        suites: ['cyber.knowledge'],
+      }),
     'GET /api/jobs/{jobId}': () => client.get(`/api/jobs/${job}`),
     'POST /api/approvals': () =>
       client.post('/api/approvals', {

@@ -163,6 +163,11 @@ export const authorizationTable: Readonly<Record<string, RoleIntents>> = {
 
   'GET /api/submissions/{submissionId}/runs': readsEvaluation,
   'GET /api/runs/{runId}': readsEvaluation,
+  'GET /api/evaluation-suites': 'self',
+  // Launching a track's suites needs an open window; the world's submission has none, so
+  // everyone is refused here (who may launch once it opens: the policy matrix and the track
+  // evaluation tests).
+  'POST /api/submissions/{submissionId}/evaluations': {},
   'GET /api/jobs/{jobId}': readsSubmission,
 
   // Requests for unmasking a credential: agency leads and the coordinator ask.

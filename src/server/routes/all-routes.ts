@@ -5,6 +5,7 @@ import { authRoutes } from './auth-routes.js';
 import { collaborationRoutes } from './collaboration-routes.js';
 import { criteriaRoutes } from './criteria-routes.js';
 import { determinationRoutes } from './determination-routes.js';
+import { evaluationRoutes } from './evaluation-routes.js';
 import { grantRoutes } from './grant-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
@@ -32,6 +33,7 @@ export function allRoutes(): Route[] {
     ...criteriaRoutes(),
     ...determinationRoutes(),
     ...runRoutes(),
+    ...evaluationRoutes(),
     ...approvalRoutes(),
     ...sensitiveRoutes(),
     ...auditRoutes(),
