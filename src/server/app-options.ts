@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { windowCapDaysSchema, windowHardCapDays, timestampSchema } from '../programme/index.js';
 import { parseWith } from '../core/validation/parse-with.js';
+import { builtinTrackSuites } from './jobs/suite-catalogue.js';
+
+const batterySuiteNames = () => builtinTrackSuites().map((suite) => suite.name);
 
 /** The service's settings; every one has a safe default. */
 export const appOptionsSchema = z
@@ -61,6 +64,21 @@ export const appOptionsSchema = z
     referenceModels: z.boolean().default(false),
     /** The battery: samples per task (a fast subset). */
     batteryLimit: z.number().int().min(1).max(10_000).default(20),
+    /**
+     * The built-in suites of the battery. Sandboxed ones (cyber.ctf, cyber.vuln_discovery,
+     * cyber.ot) need a host that can make sandboxes; sealed benchmark item sets marked for the
+     * battery join them.
+     */
+    batterySuites: z
+      .array(
+        z.string().refine((name) => batterySuiteNames().includes(name), {
+          error: () => `not a built-in suite of a track; use ${batterySuiteNames().join(', ')}`,
+        }),
+      )
+      .min(1, 'name at least one suite')
+      .max(20)
+      .refine((names) => new Set(names).size === names.length, 'name each suite once')
+      .default(['cyber.knowledge']),
     /** Check every response against its documented schema (tests turn it on). */
     validateResponses: z.boolean().default(false),
   })

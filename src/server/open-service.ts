@@ -17,7 +17,7 @@ import { servicePaths } from './service-paths.js';
 import type { Services } from './services.js';
 import { batteryJobHandler } from './jobs/battery-job.js';
 import { batteryJobKind } from './jobs/battery-job-kind.js';
-import { defaultBatterySuites, type BatterySuites } from './jobs/battery-suites.js';
+import { builtinBatterySuites, type BatterySuites } from './jobs/battery-suites.js';
 import { credentialModelResolver } from './jobs/credential-model.js';
 import { createPostgresQueue } from '../queue/postgres-queue.js';
 import type { SandboxProvider } from '../core/sandbox/sandbox-provider.js';
@@ -39,7 +39,7 @@ export interface ServiceSettings {
   readonly clock?: Clock;
   /** Run queued jobs in this process (default true). */
   readonly runJobs?: boolean;
-  /** The battery's tasks (default: the built-in suites that need no sandbox). */
+  /** The battery's tasks (default: the `batterySuites` setting). */
   readonly suites?: BatterySuites;
   /** Starts sandboxed suites' episodes (default: local sandboxes, checked when first needed). */
   readonly sandboxes?: () => Promise<SandboxProvider>;
@@ -122,6 +122,9 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
           }),
     });
     if (settings.runJobs !== false) {
+      const sandboxes =
+        settings.sandboxes ??
+        (async () => (await import('../sandboxes/local/local-sandboxes.js')).localSandboxes());
       const resolveModel = credentialModelResolver({
         referenceModels: options.referenceModels,
         ...(settings.mockScript === undefined ? {} : { mockScript: settings.mockScript }),
@@ -134,7 +137,9 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
             services: { store, audit, sealed, clock },
             workerUserId: bootstrap.workerUserId,
             logDir: options.logDir,
-            suites: settings.suites ?? defaultBatterySuites(options.batteryLimit),
+            suites:
+              settings.suites ?? builtinBatterySuites(options.batterySuites, options.batteryLimit),
+            sandboxes,
             resolveModel,
           }),
           [trackEvaluationJobKind]: trackEvaluationJobHandler({
@@ -143,10 +148,7 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
             logDir: options.logDir,
             resolveModel,
             resolveSuite: settings.resolveSuite ?? resolveBuiltinSuite,
-            sandboxes:
-              settings.sandboxes ??
-              (async () =>
-                (await import('../sandboxes/local/local-sandboxes.js')).localSandboxes()),
+            sandboxes,
           }),
         },
         ...(log === undefined

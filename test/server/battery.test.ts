@@ -10,7 +10,7 @@ import {
 import { programmeOffice } from '../../src/server/bootstrap.js';
 import { batteryJobHandler } from '../../src/server/jobs/battery-job.js';
 import { batteryJobKind } from '../../src/server/jobs/battery-job-kind.js';
-import { defaultBatterySuites } from '../../src/server/jobs/battery-suites.js';
+import { builtinBatterySuites } from '../../src/server/jobs/battery-suites.js';
 import { credentialModelResolver } from '../../src/server/jobs/credential-model.js';
 import { describeEachBackend } from '../support/store-backends.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -30,7 +30,7 @@ function startBattery(service: TestService, workerUserId: string): JobRunner {
         services: service,
         workerUserId,
         logDir: logs.path,
-        suites: defaultBatterySuites(10),
+        suites: builtinBatterySuites(['cyber.knowledge'], 10),
         resolveModel: credentialModelResolver({
           referenceModels: true,
           mockScript: join(vigilRoot(), 'examples', 'cyber-knowledge-answers.yaml'),

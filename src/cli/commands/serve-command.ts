@@ -10,7 +10,8 @@ import type { CliIo } from '../cli-io.js';
 import { exitCodes } from '../exit-codes.js';
 import { integerFlag, parseFlags } from '../parse-flags.js';
 
-export const serveHelp = `Usage: vigil serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--origin URL]... [--demo]
+export const serveHelp = `Usage: vigil serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--origin URL]...
+                   [--battery SUITES] [--demo]
 
 Runs the programme service: the HTTP API under /api, its reference at /api/docs, and the job
 runner. The store is embedded (PGlite) in the data directory unless DATABASE_URL names a
@@ -21,6 +22,9 @@ PostgreSQL server. Keys are created in <data-dir>/keys on first start: back them
   --data-dir DIR   the data directory (default: VIGIL_DATA_DIR or ${defaultDataDir})
   --origin URL     an origin browsers may send changes from, e.g. https://vigil.example when
                    a TLS proxy fronts the service (repeatable; default: the request's own)
+  --battery SUITES the designation battery's built-in suites, comma-separated (default
+                   cyber.knowledge; cyber.ctf, cyber.vuln_discovery and cyber.ot need
+                   sandboxes); sealed benchmark item sets marked for the battery join them
   --demo           seed a demo programme: agencies, a developer, one user per role with
                    one-time passwords, and a submission of a reference model through the
                    designation battery (built-in reference models only; no network)`;
@@ -59,6 +63,7 @@ export async function serveCommand(
     'data-dir': { type: 'string' },
     demo: { type: 'boolean' },
     origin: { type: 'string', multiple: true },
+    battery: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -83,6 +88,9 @@ export async function serveCommand(
     options: {
       ...(demo ? { referenceModels: true, batteryLimit: 20 } : {}),
       ...(values.origin === undefined ? {} : { allowedOrigins: values.origin }),
+      ...(values.battery === undefined
+        ? {}
+        : { batterySuites: values.battery.split(',').map((name) => name.trim()) }),
     },
     mockScript: `${vigilRoot()}examples/cyber-knowledge-answers.yaml`,
     notice: (line) => io.stderr.write(`vigil: ${line}\n`),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readBuildInfo } from '../../config/build-info.js';
+import type { SandboxProvider } from '../../core/sandbox/sandbox-provider.js';
 import { UnrecoverableJobError } from '../../queue/errors/unrecoverable-job-error.js';
 import type { JobHandler } from '../../queue/job-runner.js';
 import { programmeData } from '../data/programme-data.js';
@@ -20,6 +21,8 @@ export interface BatteryJobOptions {
   readonly logDir: string;
   readonly suites: BatterySuites;
   readonly resolveModel: ResolveCredentialModel;
+  /** Starts sandboxed suites' episodes; made once per job, when a suite needs it. */
+  readonly sandboxes?: () => Promise<SandboxProvider>;
   /** How often a running battery checks that the submission still qualifies (default 2 s). */
   readonly watchIntervalMs?: number;
 }
@@ -80,10 +83,19 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
       stopReason: watch.reason,
     };
     const runIds: string[] = [];
+    let sandboxes: Promise<SandboxProvider> | undefined;
+    const startSandboxes = options.sandboxes;
     try {
       for (const { task, track, limit } of await options.suites()) {
         if (!(await watch.check())) break;
-        const finished = await runTaskAsRun(context, { task, track, limit });
+        const finished = await runTaskAsRun(context, {
+          task,
+          track,
+          limit,
+          ...(startSandboxes === undefined
+            ? {}
+            : { sandboxes: () => (sandboxes ??= startSandboxes()) }),
+        });
         runIds.push(finished.run.id);
       }
     } finally {

@@ -10,6 +10,7 @@ function segment(name: string): string {
 /**
  * The battery's named metrics from one run: `<task>.<metric>` (with the scorer's name between
  * them when the task has several), each with its 95% interval — the form the criteria read.
+ * A proportion reduced over epochs is named by its reducer: `cyber.ctf.pass_at_5`.
  */
 export function batteryMetricsOf(
   taskName: string,
@@ -17,7 +18,10 @@ export function batteryMetricsOf(
 ): Record<string, MetricEstimate> {
   const metrics: Record<string, MetricEstimate> = {};
   for (const scorer of scorers) {
-    for (const [name, metric] of Object.entries(scorer.metrics)) {
+    for (const [metricName, metric] of Object.entries(scorer.metrics)) {
+      // Over several epochs reduced with pass@k (or max, …), the proportion is that reducer's.
+      const name =
+        metricName === 'accuracy' && scorer.reducer !== 'mean' ? scorer.reducer : metricName;
       const key =
         scorers.length === 1
           ? `${segment(taskName)}.${segment(name)}`

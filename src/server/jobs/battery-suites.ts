@@ -1,3 +1,4 @@
+import { InputError } from '../../core/errors/input-error.js';
 import type { Task } from '../../core/task/task.js';
 import type { EvaluationTrack } from '../../programme/index.js';
 import { builtinTasks } from '../../suites/builtin-tasks.js';
@@ -14,18 +15,21 @@ export interface BatteryTask {
 export type BatterySuites = () => Promise<readonly BatteryTask[]>;
 
 /**
- * The default battery: every built-in task that runs without a sandbox (`cyber.knowledge` today,
- * and any such suite registered later), each limited to `limit` samples so qualification is
- * fast. Sandboxed suites join when the service runs with a sandbox provider.
+ * The battery's built-in suites, by name, each limited to `limit` samples so qualification is
+ * fast. Generated suites draw fresh items each time.
  */
-export function defaultBatterySuites(limit: number): BatterySuites {
+export function builtinBatterySuites(names: readonly string[], limit: number): BatterySuites {
   return async () => {
     const tasks: BatteryTask[] = [];
-    for (const entry of Object.values(builtinTasks)) {
-      const track = programmeTrackOf(entry.track);
-      if (track === undefined) continue;
-      const task = await entry.create({});
-      if (task.sandbox === undefined) tasks.push({ task, track, limit });
+    for (const name of names) {
+      const entry = Object.hasOwn(builtinTasks, name) ? builtinTasks[name] : undefined;
+      const track = entry === undefined ? undefined : programmeTrackOf(entry.track);
+      if (entry === undefined || track === undefined) {
+        throw new InputError(`${name} is not a built-in suite of a track`, {
+          hint: 'see GET /api/evaluation-suites',
+        });
+      }
+      tasks.push({ task: await entry.create({}), track, limit });
     }
     return tasks;
   };
