@@ -14,6 +14,7 @@ import { closeExpiredWindows } from './jobs/close-expired-windows.js';
 import { systemClock, type Clock } from './clock.js';
 import { createApp } from './create-app.js';
 import { servicePaths } from './service-paths.js';
+import { programmeData } from './data/programme-data.js';
 import type { Services } from './services.js';
 import { batteryJobHandler } from './jobs/battery-job.js';
 import { batteryJobKind } from './jobs/battery-job-kind.js';
@@ -24,6 +25,9 @@ import type { SandboxProvider } from '../core/sandbox/sandbox-provider.js';
 import { resolveBuiltinSuite, type ResolveTrackSuite } from './jobs/suite-catalogue.js';
 import { trackEvaluationJobHandler } from './jobs/track-evaluation-job.js';
 import { trackEvaluationJobKind } from './jobs/track-evaluation-job-kind.js';
+
+/** How long an ended session's row is kept before the minute sweep deletes it. */
+const sessionRetentionMs = 7 * 86_400_000;
 
 /** Where the service keeps its state, and how it behaves. */
 export interface ServiceSettings {
@@ -162,18 +166,24 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
             }),
       });
     }
-    // Windows that reach their end are closed (and their credentials purged) within a minute.
+    // Every minute: windows that reached their end are closed (credentials purged), and
+    // sessions that ended a week ago are deleted (sign-ins stay in the audit trail).
     const sweepWindows = () =>
-      closeExpiredWindows(
-        { store, audit, sealed, clock },
-        {
-          userId: bootstrap.workerUserId,
-          source: `window sweep ${String(process.pid)}`,
-          requestId: 'window-sweep',
-        },
-      ).catch((error: unknown) => {
+      Promise.all([
+        closeExpiredWindows(
+          { store, audit, sealed, clock },
+          {
+            userId: bootstrap.workerUserId,
+            source: `window sweep ${String(process.pid)}`,
+            requestId: 'window-sweep',
+          },
+        ),
+        programmeData(store.db).sessions.pruneEnded(
+          new Date(clock.now().getTime() - sessionRetentionMs).toISOString(),
+        ),
+      ]).catch((error: unknown) => {
         log?.(
-          `closing expired windows failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+          `the minute sweep failed: ${error instanceof Error ? error.message : 'unknown error'}`,
         );
       });
     const windowSweep =

@@ -297,6 +297,32 @@ describeEachBackend('people repositories', (backend) => {
     expect((badStage as StoreQueryError).constraint).toBe('sessions_stage_check');
   });
 
+  it('prune only sessions that ended before the cutoff', async () => {
+    const store = await backend.open();
+    await seedProgramme(store);
+    const { sessions } = repositories(store.db);
+    const createdAt = '2026-07-01T10:00:00.000Z';
+    const base = { userId: 'user.auditor', stage: 'full' as const, createdAt, source: 'x' };
+    await sessions.create({ ...base, idHash: 'live', expiresAt: '2026-07-03T00:00:00.000Z' });
+    await sessions.create({ ...base, idHash: 'expired', expiresAt: '2026-07-01T12:00:00.000Z' });
+    await sessions.create({ ...base, idHash: 'revoked', expiresAt: '2026-07-03T00:00:00.000Z' });
+    await sessions.create({
+      ...base,
+      idHash: 'just-revoked',
+      expiresAt: '2026-07-03T00:00:00.000Z',
+    });
+    await sessions.revoke('revoked', '2026-07-01T11:00:00.000Z');
+    await sessions.revoke('just-revoked', '2026-07-01T13:00:00.000Z');
+    expect(await sessions.pruneEnded('2026-07-01T12:30:00.000Z')).toBe(2);
+    const left = await store.db
+      .selectFrom('sessions')
+      .select('id_hash')
+      .orderBy('id_hash')
+      .execute();
+    expect(left.map((row) => row.id_hash)).toEqual(['just-revoked', 'live']);
+    expect(await sessions.findLive('live', '2026-07-01T12:30:00.000Z')).toBeDefined();
+  });
+
   it('keep API tokens hashed, scoped and expiring', async () => {
     const store = await backend.open();
     await seedProgramme(store);

@@ -37,6 +37,11 @@ export interface SessionRepository {
    * session that changed the password); returns how many.
    */
   revokeAllOf(userId: string, at: string, options?: { readonly except?: string }): Promise<number>;
+  /**
+   * Deletes sessions that ended (revoked or expired) before `before`; returns how many. Sign-ins
+   * and sign-outs stay in the audit trail: a dead session's row serves nothing.
+   */
+  pruneEnded(before: string): Promise<number>;
 }
 
 function stageOf(row: Selectable<SessionsTable>): SessionStage {
@@ -109,6 +114,14 @@ export function sessionRepository(db: Executor): SessionRepository {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+    pruneEnded: async (before) => {
+      const cutoff = new Date(before);
+      const result = await db
+        .deleteFrom('sessions')
+        .where((row) => row.or([row('revoked_at', '<', cutoff), row('expires_at', '<', cutoff)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     revokeAllOf: async (userId, at, options = {}) => {
       let query = db
