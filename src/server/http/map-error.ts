@@ -4,6 +4,9 @@ import { ApprovalError } from '../../programme/errors/approval-error.js';
 import { CriteriaError } from '../../programme/errors/criteria-error.js';
 import { TransitionError } from '../../programme/errors/transition-error.js';
 import { SealedDataError } from '../../sealed/errors/sealed-data-error.js';
+import { AppendOnlyError } from '../../store/errors/append-only-error.js';
+import { StoreQueryError } from '../../store/errors/store-query-error.js';
+import { StoreUnavailableError } from '../../store/errors/store-unavailable-error.js';
 import { UniqueViolationError } from '../../store/errors/unique-violation-error.js';
 import { describeProblem } from '../../programme/criteria/compile-criteria.js';
 import { HttpProblem } from './http-problem.js';
@@ -81,6 +84,27 @@ export function mapError(error: unknown, requestId: string): HttpProblem {
   if (error instanceof UniqueViolationError) {
     return new HttpProblem('conflict', 'an object with that id or name exists already', {
       hint: 'choose another name, or read the existing object',
+    });
+  }
+  if (error instanceof StoreQueryError && error.sqlState?.startsWith('23') === true) {
+    // An integrity rule of the schema refused what the code did not check first. Only the
+    // rule's name goes out: the database's own message may quote the values.
+    return new HttpProblem(
+      'rule-refused',
+      `the store's rule ${error.constraint ?? error.sqlState} refused the change`,
+      { hint: 'nothing was stored; check the request against the rule named', cause: error },
+    );
+  }
+  if (error instanceof AppendOnlyError) {
+    return new HttpProblem('rule-refused', 'records of this kind are never changed or deleted', {
+      hint: 'nothing was stored; record a new event instead',
+      cause: error,
+    });
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new HttpProblem('unavailable', 'the store cannot be reached', {
+      hint: 'try again shortly; the operator sees the cause in the server’s log',
+      cause: error,
     });
   }
   if (error instanceof SealedDataError && error.code === 'purged') {
