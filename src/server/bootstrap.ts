@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { createAccount } from './accounts.js';
 import type { PasswordHashCost } from './auth/password-hash.js';
 import { accessAgreementId, currentAgreement } from './authorization/load-subject.js';
-import { criteriaCompartment } from './authorization/markings.js';
+import { benchmarkCompartment, criteriaCompartment } from './authorization/markings.js';
 import { programmeData } from './data/programme-data.js';
 
 /** The organisation the programme's own staff belong to (security officers, auditors, workers). */
@@ -29,8 +29,9 @@ export interface BootstrapReport {
 
 /**
  * Makes a fresh store usable: the agencies (seed data; who signs criteria is data), the
- * programme office, the criteria's compartment, the access agreement, and — when there is no account at all — one security
- * officer with a one-time password. Running it again changes nothing.
+ * programme office, the criteria's and the sealed benchmarks' compartments, the access
+ * agreement, and — when there is no account at all — one security officer with a one-time
+ * password. Running it again changes nothing.
  */
 export async function bootstrapProgramme(
   store: Store,
@@ -44,13 +45,15 @@ export async function bootstrapProgramme(
       if ((await data.organisations.get(agency.id)) === undefined)
         await data.organisations.insert(agency, now);
     }
-    if ((await data.compartments.get(criteriaCompartment)) === undefined) {
-      await data.compartments.create({
-        name: criteriaCompartment,
-        kind: 'programme',
-        organisationId: programmeOffice.id,
-        createdAt: now,
-      });
+    for (const compartment of [criteriaCompartment, benchmarkCompartment]) {
+      if ((await data.compartments.get(compartment)) === undefined) {
+        await data.compartments.create({
+          name: compartment,
+          kind: 'programme',
+          organisationId: programmeOffice.id,
+          createdAt: now,
+        });
+      }
     }
     if ((await currentAgreement(data)) === undefined) {
       await data.agreements.publish({

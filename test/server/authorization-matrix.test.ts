@@ -78,6 +78,7 @@ function probe(route: string, world: MatrixWorld, client: TestClient): Promise<T
     grant,
     target,
     worker,
+    benchmark,
   } = world.ids;
   const future = new Date(world.service.clock.now().getTime() + 10 * 86_400_000).toISOString();
   const s = `/api/submissions/${submission}`;
@@ -187,6 +188,20 @@ function probe(route: string, world: MatrixWorld, client: TestClient): Promise<T
     'GET /api/criteria/{criteriaVersionId}': () => client.get(`/api/criteria/${criteria}`),
     'POST /api/criteria/{criteriaVersionId}/sign': () =>
       client.post(`/api/criteria/${criteria}/sign`),
+    'GET /api/benchmarks': () => client.get('/api/benchmarks'),
+    'POST /api/benchmarks': () =>
+      client.post('/api/benchmarks', {
+        name: 'probe',
+        title: 'Probe items',
+        track: 'digital_infrastructure',
+        format: 'jsonl',
+        items: '{"input": "Probe?", "choices": ["yes", "no"], "target": "A"}',
+      }),
+    'GET /api/benchmarks/{benchmarkId}': () => client.get(`/api/benchmarks/${benchmark}`),
+    'GET /api/benchmarks/{benchmarkId}/items': () =>
+      client.get(`/api/benchmarks/${benchmark}/items`),
+    'POST /api/benchmarks/{benchmarkId}/retire': () =>
+      client.post(`/api/benchmarks/${benchmark}/retire`, { reason: 'probe' }),
     'POST /api/determinations': () =>
       client.post('/api/determinations', { submissionId: submission }),
     'GET /api/determinations/{determinationId}': () =>
@@ -244,6 +259,10 @@ const filteredLists: Readonly<
   'GET /api/criteria': {
     itemRoute: 'GET /api/criteria/{criteriaVersionId}',
     id: (world) => world.ids.criteria,
+  },
+  'GET /api/benchmarks': {
+    itemRoute: 'GET /api/benchmarks/{benchmarkId}',
+    id: (world) => world.ids.benchmark,
   },
 };
 

@@ -80,6 +80,18 @@ const readsCriteria: RoleIntents = {
   coordinator: 'held',
 };
 
+/**
+ * Sealed benchmark items (brief: "benchmark items are sealed: visible to cleared government
+ * roles only"): agency staff, the adjudicator and the coordinator see what exists, read in; the
+ * items themselves open to the coordinator, who curates them, and to agency leads.
+ */
+const readsBenchmarks: RoleIntents = {
+  agency_lead: 'held',
+  agency_evaluator: 'held',
+  adjudicator: 'held',
+  coordinator: 'held',
+};
+
 /** The sanitised release: the developer's own, without any clearance. */
 const readsRelease: RoleIntents = { developer_admin: 'own', developer_member: 'own' };
 
@@ -151,6 +163,12 @@ export const authorizationTable: Readonly<Record<string, RoleIntents>> = {
   'POST /api/criteria': { coordinator: 'held' },
   'GET /api/criteria/{criteriaVersionId}': readsCriteria,
   'POST /api/criteria/{criteriaVersionId}/sign': { agency_lead: 'held' },
+
+  'GET /api/benchmarks': 'self',
+  'POST /api/benchmarks': { coordinator: 'held' },
+  'GET /api/benchmarks/{benchmarkId}': readsBenchmarks,
+  'GET /api/benchmarks/{benchmarkId}/items': { agency_lead: 'held', coordinator: 'held' },
+  'POST /api/benchmarks/{benchmarkId}/retire': { coordinator: 'held' },
 
   'POST /api/determinations': { adjudicator: 'held' },
   'GET /api/determinations/{determinationId}': {

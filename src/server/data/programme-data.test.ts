@@ -56,7 +56,7 @@ describeEachBackend("the service's records in the store", (backend) => {
       (await db.selectFrom('compartments').select('name').orderBy('name').execute()).map(
         (row) => row.name,
       ),
-    ).toEqual(['CRITERIA', developerCompartment(org), submissionCompartment(id)]);
+    ).toEqual(['BENCHMARKS', 'CRITERIA', developerCompartment(org), submissionCompartment(id)]);
     expect(
       await db
         .selectFrom('access_grants')

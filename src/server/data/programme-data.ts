@@ -3,6 +3,7 @@ import type { Executor } from '../../store/store.js';
 import { accountData } from './account-data.js';
 import { acceptanceData, agreementData } from './agreement-data.js';
 import { approvalData } from './approval-data.js';
+import { benchmarkData } from './benchmark-data.js';
 import { assignmentData, partnerData } from './collaboration-data.js';
 import { criteriaData } from './criteria-data.js';
 import { determinationData } from './determination-data.js';
@@ -32,6 +33,7 @@ export function programmeData(db: Executor) {
     assignments: assignmentData(db),
     partners: partnerData(db),
     criteria: criteriaData(db),
+    benchmarks: benchmarkData(db),
     determinations: determinationData(db),
     runs: runData(db),
   };

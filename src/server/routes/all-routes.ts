@@ -2,6 +2,7 @@ import { approvalRoutes } from './approval-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { accountSetupRoutes } from './account-setup-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { benchmarkRoutes } from './benchmark-routes.js';
 import { collaborationRoutes } from './collaboration-routes.js';
 import { criteriaRoutes } from './criteria-routes.js';
 import { determinationRoutes } from './determination-routes.js';
@@ -31,6 +32,7 @@ export function allRoutes(): Route[] {
     ...lifecycleRoutes(),
     ...collaborationRoutes(),
     ...criteriaRoutes(),
+    ...benchmarkRoutes(),
     ...determinationRoutes(),
     ...runRoutes(),
     ...evaluationRoutes(),

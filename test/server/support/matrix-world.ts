@@ -1,12 +1,15 @@
 import { determinationSchema } from '../../../src/programme/index.js';
 import { issueApiToken } from '../../../src/server/auth/api-token.js';
 import {
+  benchmarkCompartment,
+  benchmarkMarking,
   criteriaCompartment,
   criteriaMarking,
   developerCompartment,
   submissionCompartment,
 } from '../../../src/server/authorization/markings.js';
 import { programmeOffice } from '../../../src/server/bootstrap.js';
+import { itemsDigest } from '../../../src/server/jobs/sealed-benchmark-task.js';
 import { newId } from '../../../src/server/routes/shared/new-id.js';
 import { scopesOfRole } from '../../../src/server/routes/token-routes.js';
 import type { MatrixRole } from '../authorization-table.js';
@@ -41,6 +44,7 @@ export interface MatrixWorld {
     readonly grant: string;
     readonly target: string;
     readonly worker: string;
+    readonly benchmark: string;
   };
 }
 
@@ -158,6 +162,26 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
     service.sealed,
   );
 
+  const benchmark = newId('bench');
+  const items = '{"input": "Probe?", "choices": ["yes", "no"], "target": "A"}';
+  await data.benchmarks.insert(
+    {
+      id: benchmark,
+      name: 'sealed.matrix',
+      version: 1,
+      title: 'Matrix items',
+      track: 'digital_infrastructure',
+      marking: benchmarkMarking(programmeOffice.id),
+      itemCount: 1,
+      digest: itemsDigest(items),
+      inBattery: true,
+      uploadedBy: seedUser,
+      uploadedAt: now(),
+    },
+    { format: 'jsonl', items, task: { epochs: 1, reducer: 'mean', limits: {}, config: {} } },
+    service.sealed,
+  );
+
   const record = await data.submissions.get(submission);
   if (record === undefined) throw new Error('the probe submission is missing');
   const determination = newId('det');
@@ -242,11 +266,12 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
           role,
           organisationId,
           clearance: 'TOP_SECRET' as const,
-          compartments: held ? compartments : [],
+          compartments: held ? [...compartments, benchmarkCompartment].sort() : [],
           grants: [
             submission,
             `compartment:${developerCompartment(acme)}`,
             `compartment:${criteriaCompartment}`,
+            `compartment:${benchmarkCompartment}`,
           ],
         };
         const label = `${role}${places.other === undefined ? '' : own ? ' (own side)' : ' (other side)'}${held ? ' read in' : ' not read in'}`;
@@ -273,6 +298,7 @@ export async function buildMatrixWorld(service: TestService): Promise<MatrixWorl
       grant: grant.id,
       target: target.account.user.id,
       worker: worker?.user.id ?? '',
+      benchmark,
     },
   };
 }
