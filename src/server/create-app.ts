@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { parseAppOptions, type AppOptionsInput } from './app-options.js';
 import { authenticate, requireIdentity } from './auth/authenticate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { repositories } from '../store/repositories/repositories.js';
 import type { Clock } from './clock.js';
 import type { AppEnv } from './context.js';
 import { HttpProblem } from './http/http-problem.js';
@@ -50,7 +51,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     queue: dependencies.queue,
     clock: dependencies.clock,
     options,
-    loginThrottle: new LoginThrottle(),
+    loginThrottle: new LoginThrottle(repositories(dependencies.store.db).signInFailures),
     rateLimits: new TokenBuckets(options.rateLimit),
   };
   const app = new Hono<AppEnv>();

@@ -15,6 +15,8 @@ import { systemClock, type Clock } from './clock.js';
 import { createApp } from './create-app.js';
 import { servicePaths } from './service-paths.js';
 import { programmeData } from './data/programme-data.js';
+import { defaultLoginThrottle } from './auth/login-throttle.js';
+import { repositories } from '../store/repositories/repositories.js';
 import type { Services } from './services.js';
 import { batteryJobHandler } from './jobs/battery-job.js';
 import { batteryJobKind } from './jobs/battery-job-kind.js';
@@ -166,8 +168,9 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
             }),
       });
     }
-    // Every minute: windows that reached their end are closed (credentials purged), and
-    // sessions that ended a week ago are deleted (sign-ins stay in the audit trail).
+    // Every minute: windows that reached their end are closed (credentials purged), sessions
+    // that ended a week ago are deleted (sign-ins stay in the audit trail), and failed sign-ins
+    // too old to slow anyone down are forgotten.
     const sweepWindows = () =>
       Promise.all([
         closeExpiredWindows(
@@ -180,6 +183,9 @@ export async function openService(settings: ServiceSettings): Promise<RunningSer
         ),
         programmeData(store.db).sessions.pruneEnded(
           new Date(clock.now().getTime() - sessionRetentionMs).toISOString(),
+        ),
+        repositories(store.db).signInFailures.prune(
+          new Date(clock.now().getTime() - defaultLoginThrottle.forgetAfterMs).toISOString(),
         ),
       ]).catch((error: unknown) => {
         log?.(

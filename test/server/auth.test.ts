@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/server/accounts.js';
+import { createApp } from '../../src/server/create-app.js';
 import { hashPassword, verifyPassword } from '../../src/server/auth/password-hash.js';
 import { checkTotp, generateTotpSecret, totpCode } from '../../src/server/auth/totp.js';
 import { developerCompartment } from '../../src/server/authorization/markings.js';
@@ -239,6 +240,37 @@ describeEachBackend('authentication over the API', (backend) => {
       totp: totpCode(user.totpSecret, service.clock.now().getTime()),
     });
     expect(allowed.status, allowed.text).toBe(200);
+  });
+
+  it('counts failed sign-ins in the store, so a second API process over it throttles too', async () => {
+    const service = await openTestService(backend);
+    const user = await service.user({
+      role: 'developer_admin',
+      organisationId: await service.developer('org.throttle-shared'),
+    });
+    const secondProcess = new TestClient(
+      createApp({
+        store: service.store,
+        audit: service.audit,
+        sealed: service.sealed,
+        queue: service.queue,
+        clock: service.clock,
+        options: { passwordHashCost: cheapHashCost },
+      }),
+    );
+    const attempt = (client: TestClient) =>
+      client.post('/api/auth/login', { username: user.account.username, password: 'wrong' });
+    for (let index = 0; index < 5; index += 1) {
+      const client = index % 2 === 0 ? service.client() : secondProcess;
+      expect((await attempt(client)).status).toBe(401);
+    }
+    const refused = await secondProcess.post('/api/auth/login', {
+      username: user.account.username,
+      password: user.password,
+    });
+    expect(refused.status, refused.text).toBe(429);
+    const rows = await service.store.db.selectFrom('sign_in_failures').selectAll().execute();
+    expect(rows.find((row) => row.key === `user:${user.account.username}`)?.failures).toBe(5);
   });
 
   it('limits an API token to its scopes, refuses scopes beyond the role, and stops it when revoked or expired', async () => {

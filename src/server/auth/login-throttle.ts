@@ -1,3 +1,5 @@
+import type { SignInFailureRepository } from '../../store/repositories/sign-in-failure-repository.js';
+
 /** How failed sign-ins slow down further attempts. */
 export interface LoginThrottleOptions {
   /** Failures allowed before the account (or address) must wait. */
@@ -17,65 +19,62 @@ export const defaultLoginThrottle: LoginThrottleOptions = {
   forgetAfterMs: 60 * 60_000,
 };
 
-interface Failures {
-  count: number;
-  lastMs: number;
+/** Milliseconds a key with `failures`, the last at `lastMs`, must still wait at `nowMs`. */
+export function throttleWaitMs(
+  failures: number,
+  lastMs: number,
+  nowMs: number,
+  options: LoginThrottleOptions = defaultLoginThrottle,
+): number {
+  if (nowMs - lastMs > options.forgetAfterMs) return 0;
+  const over = failures - options.freeAttempts;
+  if (over < 0) return 0;
+  const delay = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** over);
+  return Math.max(0, lastMs + delay - nowMs);
 }
 
 /**
  * Throttles sign-in by account name and by network address, each on its own: guessing one
  * account's password from many addresses, or many accounts' from one, both slow down. After the
- * free attempts each failure doubles the wait. A success clears the account's count.
+ * free attempts each failure doubles the wait. A success clears the account's count. The counts
+ * live in the store, so every API process behind a load balancer sees the same ones.
  */
 export class LoginThrottle {
+  readonly #failures: SignInFailureRepository;
   readonly #options: LoginThrottleOptions;
-  readonly #failures = new Map<string, Failures>();
 
-  constructor(options: LoginThrottleOptions = defaultLoginThrottle) {
+  constructor(failures: SignInFailureRepository, options = defaultLoginThrottle) {
+    this.#failures = failures;
     this.#options = options;
   }
 
   /** Milliseconds to wait before `keys` may try again; 0 when they may try now. */
-  waitMs(keys: readonly string[], nowMs: number): number {
-    return Math.max(0, ...keys.map((key) => this.#waitFor(key, nowMs)));
+  async waitMs(keys: readonly string[], nowMs: number): Promise<number> {
+    const counts = await this.#failures.get(keys, this.#since(nowMs));
+    return Math.max(
+      0,
+      ...counts.map((count) =>
+        throttleWaitMs(count.failures, Date.parse(count.lastFailedAt), nowMs, this.#options),
+      ),
+    );
   }
 
   /** Records a failed attempt for each key. */
-  fail(keys: readonly string[], nowMs: number): void {
-    for (const key of keys) {
-      const failures = this.#current(key, nowMs) ?? { count: 0, lastMs: nowMs };
-      failures.count += 1;
-      failures.lastMs = nowMs;
-      this.#failures.set(key, failures);
-    }
-    if (this.#failures.size > 50_000) this.#sweep(nowMs);
+  async fail(keys: readonly string[], nowMs: number): Promise<void> {
+    await this.#failures.record(keys, new Date(nowMs).toISOString(), this.#since(nowMs));
   }
 
   /** Clears the count of each key after a successful sign-in. */
-  succeed(keys: readonly string[]): void {
-    for (const key of keys) this.#failures.delete(key);
+  async succeed(keys: readonly string[]): Promise<void> {
+    await this.#failures.clear(keys);
   }
 
-  #current(key: string, nowMs: number): Failures | undefined {
-    const failures = this.#failures.get(key);
-    if (failures === undefined) return undefined;
-    if (nowMs - failures.lastMs > this.#options.forgetAfterMs) {
-      this.#failures.delete(key);
-      return undefined;
-    }
-    return failures;
+  /** Forgets counts too old to matter (the service's minute sweep). */
+  async prune(nowMs: number): Promise<void> {
+    await this.#failures.prune(this.#since(nowMs));
   }
 
-  #waitFor(key: string, nowMs: number): number {
-    const failures = this.#current(key, nowMs);
-    if (failures === undefined) return 0;
-    const over = failures.count - this.#options.freeAttempts;
-    if (over < 0) return 0;
-    const delay = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** over);
-    return Math.max(0, failures.lastMs + delay - nowMs);
-  }
-
-  #sweep(nowMs: number): void {
-    for (const key of [...this.#failures.keys()]) this.#current(key, nowMs);
+  #since(nowMs: number): string {
+    return new Date(nowMs - this.#options.forgetAfterMs).toISOString();
   }
 }

@@ -53,7 +53,7 @@ export function authRoutes(): Route[] {
         const request = context.get('request');
         const nowMs = services.clock.now().getTime();
         const keys = [`user:${body.username}`, `address:${request.source}`];
-        const waitMs = services.loginThrottle.waitMs(keys, nowMs);
+        const waitMs = await services.loginThrottle.waitMs(keys, nowMs);
         if (waitMs > 0) {
           const seconds = Math.ceil(waitMs / 1000);
           throw new HttpProblem(
@@ -71,7 +71,7 @@ export function authRoutes(): Route[] {
           account?.passwordHash ?? (await decoyPasswordHash(services.options.passwordHashCost));
         const passwordOk = (await verifyPassword(hash, body.password)) && account !== undefined;
         if (!passwordOk || account.disabledAt !== undefined) {
-          services.loginThrottle.fail(keys, nowMs);
+          await services.loginThrottle.fail(keys, nowMs);
           await auditAccount(context, {
             actor: account?.user.id ?? 'anonymous',
             action: 'session.create',
@@ -104,7 +104,7 @@ export function authRoutes(): Route[] {
           const step = checkTotp(secret, body.totp, nowMs, account.totp.lastStep);
           // The store accepts each step once, so the same code sent twice at once passes once.
           if (step === undefined || !(await data.accounts.acceptTotpStep(account.user.id, step))) {
-            services.loginThrottle.fail(keys, nowMs);
+            await services.loginThrottle.fail(keys, nowMs);
             await auditAccount(context, {
               actor: account.user.id,
               action: 'session.create',
@@ -116,7 +116,7 @@ export function authRoutes(): Route[] {
           signedIn = { ...account, totp: { status: 'enrolled', lastStep: step } };
           secondFactorAt = new Date(nowMs).toISOString();
         }
-        services.loginThrottle.succeed([`user:${body.username}`]);
+        await services.loginThrottle.succeed([`user:${body.username}`]);
         const { session, csrfToken } = await issueSession(
           context,
           signedIn,

@@ -10,6 +10,7 @@ import * as runProvenance from './0008-run-provenance.js';
 import * as dropServiceDocuments from './0009-drop-service-documents.js';
 import * as windowCapOnEvents from './0010-window-cap-on-events.js';
 import * as sealedBenchmarks from './0011-sealed-benchmarks.js';
+import * as signInFailures from './0012-sign-in-failures.js';
 
 /**
  * Every migration, by name, in order. Listed in code rather than read from a folder, so a
@@ -27,6 +28,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-drop-service-documents': dropServiceDocuments,
   '0010-window-cap-on-events': windowCapOnEvents,
   '0011-sealed-benchmarks': sealedBenchmarks,
+  '0012-sign-in-failures': signInFailures,
 };
 
 /** The provider Kysely's Migrator reads. */

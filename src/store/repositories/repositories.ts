@@ -29,6 +29,8 @@ import type { RunRepository } from './run-repository.js';
 import { runRepository } from './run-repository.js';
 import type { SessionRepository } from './session-repository.js';
 import { sessionRepository } from './session-repository.js';
+import type { SignInFailureRepository } from './sign-in-failure-repository.js';
+import { signInFailureRepository } from './sign-in-failure-repository.js';
 import type { SubmissionRepository } from './submission-repository.js';
 import { submissionRepository } from './submission-repository.js';
 import type { UserRepository } from './user-repository.js';
@@ -41,6 +43,7 @@ export interface Repositories {
   readonly organisations: OrganisationRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  readonly signInFailures: SignInFailureRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly agreements: AgreementRepository;
   readonly compartments: CompartmentRepository;
@@ -67,6 +70,7 @@ export function repositories(db: Executor): Repositories {
     organisations: organisationRepository(db),
     users: userRepository(db),
     sessions: sessionRepository(db),
+    signInFailures: signInFailureRepository(db),
     apiTokens: apiTokenRepository(db),
     agreements: agreementRepository(db),
     compartments: compartmentRepository(db),

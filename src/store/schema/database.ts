@@ -6,6 +6,7 @@ import type {
   ClearancesTable,
   OrganisationsTable,
   SessionsTable,
+  SignInFailuresTable,
   UsersTable,
 } from './people-tables.js';
 import type {
@@ -41,6 +42,7 @@ export interface Database {
   users: UsersTable;
   clearances: ClearancesTable;
   sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
   api_tokens: ApiTokensTable;
   access_agreements: AccessAgreementsTable;
   agreement_acceptances: AgreementAcceptancesTable;

@@ -51,6 +51,13 @@ export interface SessionsTable {
   revoked_at: Timestamptz | null;
 }
 
+/** Failed sign-ins by `user:<name>` or `address:<source>`; a success or time clears them. */
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  last_failed_at: Timestamptz;
+}
+
 export interface ApiTokensTable {
   id: string;
   user_id: string;
