@@ -3,6 +3,7 @@ import { addDays, type NeedToKnowGrant } from '../../programme/index.js';
 import { compileCriteria } from '../../programme/criteria/compile-criteria.js';
 import { createAccount } from '../accounts.js';
 import {
+  benchmarkCompartment,
   criteriaCompartment,
   criteriaMarking,
   developerCompartment,
@@ -21,6 +22,7 @@ import {
 } from '../routes/shared/record-event.js';
 import { programmeOffice } from '../bootstrap.js';
 
+import { seedDemoBenchmark } from './demo-benchmark.js';
 import { audit, determine, say } from './demo-determination.js';
 import {
   demoCriteria,
@@ -201,14 +203,27 @@ export async function seedDemoProgramme(
     await grant(account(username), { kind: 'compartment', compartment: devCompartment });
     await grant(account(username), { kind: 'compartment', compartment: criteriaCompartment });
   }
+  // Sealed benchmarks: the coordinator curates them, the CISA lead reads them, the worker runs them.
+  for (const username of ['coordinator', 'lead-cisa']) {
+    await clear(account(username), [
+      benchmarkCompartment,
+      criteriaCompartment,
+      devCompartment,
+      subCompartment,
+    ]);
+    await grant(account(username), { kind: 'compartment', compartment: benchmarkCompartment });
+  }
   const worker = await data.accounts.get(service.bootstrap.workerUserId);
   if (worker !== undefined) {
     await clear({ ...worker, user: { ...worker.user, clearance: 'SECRET' } }, [
+      benchmarkCompartment,
       devCompartment,
       subCompartment,
     ]);
     await grant(worker, { kind: 'submission', submissionId });
+    await grant(worker, { kind: 'compartment', compartment: benchmarkCompartment });
   }
+  await seedDemoBenchmark(services, actor('coordinator'), account('coordinator'), io);
   await data.assignments.insert({
     id: newId('assign'),
     submissionId,

@@ -134,7 +134,7 @@ export function prepareBenchmark(
  * the upload, all in one transaction: two uploads racing for a number leave one (the other 409).
  */
 export async function storeBenchmark(
-  services: Services,
+  services: Pick<Services, 'store' | 'sealed' | 'audit'>,
   actor: EventActor,
   prepared: ReturnType<typeof prepareBenchmark>,
 ): Promise<SealedBenchmark> {
