@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { authorize, type Action } from '../../programme/index.js';
+import { authorize, type Action, type PolicyResource } from '../../programme/index.js';
 import { UnrecoverableJobError } from '../../queue/errors/unrecoverable-job-error.js';
 import type { JsonValue } from '../../queue/job.js';
 import { loadSubject } from '../authorization/load-subject.js';
@@ -26,6 +26,14 @@ export interface JobAuthority {
     submissionId: string,
     details?: Readonly<Record<string, JsonValue>>,
   ): Promise<void>;
+  /** The same for any resource (a sealed benchmark); `hint` says how to fix a refusal. */
+  requireOn(
+    action: Action,
+    resource: Exclude<PolicyResource, { kind: 'programme' }>,
+    objectId: string,
+    refusal: { readonly what: string; readonly hint: string },
+    details?: Readonly<Record<string, JsonValue>>,
+  ): Promise<void>;
 }
 
 /** Loads the worker account (refusing a missing or disabled one) and its decision function. */
@@ -38,9 +46,46 @@ export async function jobAuthority(
     throw new UnrecoverableJobError(`the worker account ${workerUserId} is missing or disabled`);
   }
   const source = `worker ${String(process.pid)}@${hostname()}`;
+  const requireOn: JobAuthority['requireOn'] = async (
+    action,
+    resource,
+    objectId,
+    refusal,
+    details = {},
+  ) => {
+    const data = programmeData(services.store.db);
+    const decision = authorize(
+      await loadSubject(data, worker),
+      action,
+      resource,
+      services.clock.now().toISOString(),
+    );
+    await services.audit.append({
+      actor: worker.user.id,
+      action,
+      source,
+      outcome: decision.allowed ? 'allowed' : 'denied',
+      objectId,
+      objectMarking: resource.marking,
+      details: {
+        ...details,
+        rule: decision.rule,
+        reason: decision.reason,
+        role: worker.user.role,
+        via: 'job',
+      },
+    });
+    if (!decision.allowed) {
+      throw new UnrecoverableJobError(
+        `the worker may not ${action} on ${refusal.what}: ${decision.reason}`,
+        { hint: refusal.hint },
+      );
+    }
+  };
   return {
     worker,
     source,
+    requireOn,
     require: async (action, submissionId, details = {}) => {
       const data = programmeData(services.store.db);
       const record = await data.submissions.get(submissionId);
@@ -48,35 +93,16 @@ export async function jobAuthority(
         throw new UnrecoverableJobError(`submission ${submissionId} is gone`);
       }
       const resource = await submissionResource(data, record, { evaluation: true });
-      const decision = authorize(
-        await loadSubject(data, worker),
+      await requireOn(
         action,
         resource,
-        services.clock.now().toISOString(),
-      );
-      await services.audit.append({
-        actor: worker.user.id,
-        action,
-        source,
-        outcome: decision.allowed ? 'allowed' : 'denied',
-        objectId: submissionId,
-        objectMarking: resource.marking,
-        details: {
-          ...details,
-          rule: decision.rule,
-          reason: decision.reason,
-          role: worker.user.role,
-          via: 'job',
+        submissionId,
+        {
+          what: `submission ${submissionId}`,
+          hint: `a security officer reads ${worker.username} into the submission's compartments and issues it a need-to-know grant`,
         },
-      });
-      if (!decision.allowed) {
-        throw new UnrecoverableJobError(
-          `the worker may not ${action} on submission ${submissionId}: ${decision.reason}`,
-          {
-            hint: `a security officer reads ${worker.username} into the submission's compartments and issues it a need-to-know grant`,
-          },
-        );
-      }
+        details,
+      );
     },
   };
 }

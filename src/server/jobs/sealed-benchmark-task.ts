@@ -8,7 +8,6 @@ import { parseDatasetText } from '../../loaders/dataset-file.js';
 import { defaultSolverAndScorer } from '../../loaders/dataset-task.js';
 import { taskFromSpec } from '../../loaders/task-from-spec.js';
 import {
-  authorize,
   newestActiveVersions,
   type BenchmarkResource,
   type EvaluationTrack,
@@ -18,7 +17,6 @@ import {
 } from '../../programme/index.js';
 import { UnrecoverableJobError } from '../../queue/errors/unrecoverable-job-error.js';
 import { SealedDataError } from '../../sealed/errors/sealed-data-error.js';
-import { loadSubject } from '../authorization/load-subject.js';
 import { auditSealedRead } from '../authorization/sealed-read-audit.js';
 import { programmeData, type ProgrammeData } from '../data/programme-data.js';
 import type { JobAuthority, JobServices } from './job-authority.js';
@@ -131,35 +129,16 @@ export async function openSealedBenchmarkForJob(
     marking: benchmark.marking,
   };
   const worker = authority.worker;
-  const decision = authorize(
-    await loadSubject(data, worker),
+  await authority.requireOn(
     'benchmark.use',
     resource,
-    services.clock.now().toISOString(),
-  );
-  await services.audit.append({
-    actor: worker.user.id,
-    action: 'benchmark.use',
-    source: authority.source,
-    outcome: decision.allowed ? 'allowed' : 'denied',
-    objectId: benchmark.id,
-    objectMarking: benchmark.marking,
-    details: {
-      purpose,
-      rule: decision.rule,
-      reason: decision.reason,
-      role: worker.user.role,
-      via: 'job',
+    benchmark.id,
+    {
+      what: `sealed benchmark ${benchmark.name} v${String(benchmark.version)}`,
+      hint: `a security officer reads ${worker.username} into BENCHMARKS at the benchmark's level and issues it a need-to-know grant for that compartment`,
     },
-  });
-  if (!decision.allowed) {
-    throw new UnrecoverableJobError(
-      `the worker may not use sealed benchmark ${benchmark.name} v${benchmark.version}: ${decision.reason}`,
-      {
-        hint: `a security officer reads ${worker.username} into BENCHMARKS at the benchmark's level and issues it a need-to-know grant for that compartment`,
-      },
-    );
-  }
+    { purpose },
+  );
   const body = await data.benchmarks.open(
     benchmark.id,
     services.sealed,
