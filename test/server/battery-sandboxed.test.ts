@@ -2,10 +2,6 @@ import { expect, it } from 'vitest';
 import { startJobRunner } from '../../src/queue/job-runner.js';
 import { localSandboxes } from '../../src/sandboxes/local/local-sandboxes.js';
 import { parseAppOptions } from '../../src/server/app-options.js';
-import {
-  developerCompartment,
-  submissionCompartment,
-} from '../../src/server/authorization/markings.js';
 import { batteryJobHandler } from '../../src/server/jobs/battery-job.js';
 import { batteryJobKind } from '../../src/server/jobs/battery-job-kind.js';
 import { builtinBatterySuites } from '../../src/server/jobs/battery-suites.js';
@@ -14,8 +10,7 @@ import { InputError } from '../../src/core/errors/input-error.js';
 import { sandboxUnavailableReason } from '../sandbox/support.js';
 import { describeEachBackend } from '../support/store-backends.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { advanceTo } from './support/lifecycle.js';
-import { text } from './support/json-path.js';
+import { clearWorker, submissionOf } from './support/evaluation-world.js';
 import { openTestService } from './support/test-service.js';
 
 const logs = useTempDir('vigil-battery-sandboxed-');
@@ -42,32 +37,10 @@ describeEachBackend('a battery with sandboxed suites', (backend) => {
     'runs the PLC scenarios in sandboxes and names the metric after the suite',
     async () => {
       const service = await openTestService(backend, { referenceModels: true, logDir: logs.path });
-      const org = await service.developer('org.battery-ot');
-      const devCompartment = developerCompartment(org);
-      const developer = await service.user({
-        role: 'developer_admin',
-        organisationId: org,
-        clearance: 'CUI',
-        compartments: [devCompartment],
-        grants: [`compartment:${devCompartment}`],
-      });
-      const id = text(
-        await developer.client.post('/api/submissions', { model: { name: 'OT model' } }),
-        'submission.id',
-      );
-      await developer.client.put(`/api/submissions/${id}/access-grant`, {
-        model: 'reference/solution',
-      });
-      await advanceTo(service, id, 'qualifying');
-      const workerUserId = (await service.data.accounts.findByUsername('worker'))?.user.id ?? '';
+      const submission = await submissionOf(service, 'reference/solution', 'qualifying');
+      const id = submission.id;
+      const workerUserId = await clearWorker(service, id, submission.compartments);
       const officerId = (await service.data.accounts.findByUsername('admin'))?.user.id ?? '';
-      await service.data.accounts.setClearance(
-        workerUserId,
-        { level: 'SECRET', compartments: [devCompartment, submissionCompartment(id)] },
-        officerId,
-        service.clock.now().toISOString(),
-      );
-      await service.grant(workerUserId, id);
       const runner = startJobRunner({
         queue: service.queue,
         workerId: 'test-worker',

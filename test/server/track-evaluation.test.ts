@@ -4,11 +4,6 @@ import { expect, it } from 'vitest';
 import { vigilRoot } from '../../src/config/build-info.js';
 import { startJobRunner, type JobRunner } from '../../src/queue/job-runner.js';
 import { localSandboxes } from '../../src/sandboxes/local/local-sandboxes.js';
-import {
-  developerCompartment,
-  submissionCompartment,
-} from '../../src/server/authorization/markings.js';
-import { programmeOffice } from '../../src/server/bootstrap.js';
 import { credentialModelResolver } from '../../src/server/jobs/credential-model.js';
 import { resolveBuiltinSuite } from '../../src/server/jobs/suite-catalogue.js';
 import { trackEvaluationJobHandler } from '../../src/server/jobs/track-evaluation-job.js';
@@ -16,26 +11,21 @@ import { trackEvaluationJobKind } from '../../src/server/jobs/track-evaluation-j
 import { sandboxUnavailableReason } from '../sandbox/support.js';
 import { describeEachBackend } from '../support/store-backends.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { advanceTo } from './support/lifecycle.js';
+import {
+  agencyStaffOn,
+  clearWorker,
+  coordinatorOf,
+  runsOf,
+  settledJob,
+  submissionOf,
+} from './support/evaluation-world.js';
 import { at, text } from './support/json-path.js';
-import type { TestClient, TestResponse } from './support/test-client.js';
-import { openTestService, type TestService, type TestUser } from './support/test-service.js';
+import { openTestService, type TestService } from './support/test-service.js';
 
 const logs = useTempDir('vigil-track-logs-');
 const sandboxReason = await sandboxUnavailableReason();
 if (sandboxReason !== undefined)
   console.log(`sandboxed track evaluation skipped: ${sandboxReason}`);
-
-interface RunView {
-  readonly run: {
-    readonly id: string;
-    readonly suite: string;
-    readonly track: string;
-    readonly status: string;
-    readonly metrics: Record<string, { value: number }>;
-  };
-  readonly error?: string;
-}
 
 function startTracks(service: TestService, workerUserId: string, mockScript: string): JobRunner {
   return startJobRunner({
@@ -56,76 +46,30 @@ function startTracks(service: TestService, workerUserId: string, mockScript: str
   });
 }
 
-async function settledJob(client: TestClient, jobId: string): Promise<TestResponse> {
-  for (let tries = 0; tries < 1200; tries += 1) {
-    const job = await client.get(`/api/jobs/${jobId}`);
-    const status = at(job, 'status');
-    if (status === 'succeeded' || status === 'failed') return job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
-
-async function runsOf(client: TestClient, submissionId: string): Promise<RunView[]> {
-  return at(await client.get(`/api/submissions/${submissionId}/runs`), 'runs') as RunView[];
-}
-
 /**
  * A submission with its window open and its credential stored, CISA on the
  * digital-infrastructure track and Treasury on insider risks, an evaluator of each, and the
  * worker read in.
  */
 async function openWindowWorld(service: TestService, model: string) {
-  const org = await service.developer(`org.track-${String(Math.random()).slice(2, 8)}`);
-  const devCompartment = developerCompartment(org);
-  const developer = await service.user({
-    role: 'developer_admin',
-    organisationId: org,
-    clearance: 'CUI',
-    compartments: [devCompartment],
-    grants: [`compartment:${devCompartment}`],
-  });
-  const id = text(
-    await developer.client.post('/api/submissions', { model: { name: 'Track model' } }),
-    'submission.id',
+  const submission = await submissionOf(service, model, 'window_open');
+  const coordinator = await coordinatorOf(service, submission.id, submission.compartments);
+  const cisa = await agencyStaffOn(
+    service,
+    coordinator,
+    submission,
+    'agency.cisa',
+    'digital_infrastructure',
   );
-  const granted = await developer.client.put(`/api/submissions/${id}/access-grant`, { model });
-  expect(granted.status, granted.text).toBe(200);
-  await advanceTo(service, id, 'window_open');
-  const compartments = [devCompartment, submissionCompartment(id)];
-  const coordinator = await service.user({
-    role: 'coordinator',
-    organisationId: programmeOffice.id,
-    clearance: 'SECRET',
-    compartments,
-    grants: [id],
-  });
-  const evaluatorOf = async (agencyId: string, track: string): Promise<TestUser> => {
-    const assigned = await coordinator.client.post(`/api/submissions/${id}/assignments`, {
-      track,
-      agencyId,
-    });
-    expect(assigned.status, assigned.text).toBe(201);
-    return service.user({
-      role: 'agency_evaluator',
-      organisationId: agencyId,
-      clearance: 'SECRET',
-      compartments,
-      grants: [id],
-    });
-  };
-  const cisa = await evaluatorOf('agency.cisa', 'digital_infrastructure');
-  const treasury = await evaluatorOf('agency.treasury', 'insider_risks');
-  const workerUserId = (await service.data.accounts.findByUsername('worker'))?.user.id ?? '';
-  const officerId = (await service.data.accounts.findByUsername('admin'))?.user.id ?? '';
-  await service.data.accounts.setClearance(
-    workerUserId,
-    { level: 'SECRET', compartments },
-    officerId,
-    service.clock.now().toISOString(),
+  const treasury = await agencyStaffOn(
+    service,
+    coordinator,
+    submission,
+    'agency.treasury',
+    'insider_risks',
   );
-  await service.grant(workerUserId, id);
-  return { id, developer, coordinator, cisa, treasury, workerUserId };
+  const workerUserId = await clearWorker(service, submission.id, submission.compartments);
+  return { ...submission, coordinator, cisa, treasury, workerUserId };
 }
 
 describeEachBackend('track evaluations through the API', (backend) => {
