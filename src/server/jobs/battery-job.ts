@@ -6,10 +6,15 @@ import { UnrecoverableJobError } from '../../queue/errors/unrecoverable-job-erro
 import type { JobHandler } from '../../queue/job-runner.js';
 import { programmeData } from '../data/programme-data.js';
 import { watchAccess } from './access-watch.js';
-import type { BatterySuites } from './battery-suites.js';
+import type { BatterySuites, BatteryTask } from './battery-suites.js';
 import type { ResolveCredentialModel } from './credential-model.js';
-import { jobAuthority, type JobServices } from './job-authority.js';
+import { jobAuthority, type JobAuthority, type JobServices } from './job-authority.js';
 import { runTaskAsRun } from './run-task.js';
+import {
+  activeBenchmarks,
+  openSealedBenchmarkForJob,
+  sealedBenchmarkTask,
+} from './sealed-benchmark-task.js';
 import { openSubmissionModel } from './submission-model.js';
 
 const payloadSchema = z.object({ submissionId: z.string(), requestedBy: z.string() }).strict();
@@ -27,10 +32,31 @@ export interface BatteryJobOptions {
   readonly watchIntervalMs?: number;
 }
 
+/** The sealed benchmark item sets marked for the battery, opened as the worker, all items each. */
+async function sealedBatteryTasks(
+  services: JobServices,
+  authority: JobAuthority,
+  purpose: string,
+): Promise<BatteryTask[]> {
+  const tasks: BatteryTask[] = [];
+  for (const benchmark of await activeBenchmarks(programmeData(services.store.db), {
+    inBattery: true,
+  })) {
+    const body = await openSealedBenchmarkForJob(services, authority, benchmark, purpose);
+    tasks.push({
+      task: sealedBenchmarkTask(benchmark, body),
+      track: benchmark.track,
+      limit: undefined,
+    });
+  }
+  return tasks;
+}
+
 /**
  * The designation battery as a job. It acts as the worker identity: the policy must allow it
  * to write evaluation data for the submission and to record runs (each decision audited); it
- * reaches the model only through the developer's stored credential. It stops as soon as the
+ * reaches the model only through the developer's stored credential. The built-in suites of the
+ * setting run first, then every sealed benchmark item set marked for the battery. It stops as soon as the
  * submission leaves `qualifying` — a withdrawal aborts the task in hand — and writes each task
  * as a run linked to its sealed eval log.
  */
@@ -50,6 +76,13 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
       );
     }
     await authority.require('evaluation.write', submissionId);
+    // The sealed item sets are opened first, so a worker not read into them fails the job
+    // before any model call.
+    const sealedTasks = await sealedBatteryTasks(
+      services,
+      authority,
+      `designation battery (job ${job.id})`,
+    );
     const model = await openSubmissionModel(
       services,
       authority,
@@ -86,7 +119,7 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
     let sandboxes: Promise<SandboxProvider> | undefined;
     const startSandboxes = options.sandboxes;
     try {
-      for (const { task, track, limit } of await options.suites()) {
+      for (const { task, track, limit } of [...(await options.suites()), ...sealedTasks]) {
         if (!(await watch.check())) break;
         const finished = await runTaskAsRun(context, {
           task,

@@ -11,6 +11,11 @@ import { watchAccess } from './access-watch.js';
 import type { ResolveCredentialModel } from './credential-model.js';
 import { jobAuthority, type JobServices } from './job-authority.js';
 import { runTaskAsRun } from './run-task.js';
+import {
+  activeBenchmarks,
+  openSealedBenchmarkForJob,
+  sealedBenchmarkTask,
+} from './sealed-benchmark-task.js';
 import { openSubmissionModel } from './submission-model.js';
 import type { ResolveTrackSuite } from './suite-catalogue.js';
 import { trackEvaluationPayloadSchema } from './track-evaluation-job-kind.js';
@@ -29,7 +34,8 @@ export interface TrackEvaluationJobOptions {
 }
 
 /**
- * A track's evaluation as a job: the suites an evaluator launched, run as the worker against
+ * A track's evaluation as a job: the suites an evaluator launched (built-in ones, and sealed
+ * benchmark item sets of the track, opened as the worker), run as the worker against
  * the submission's model through the developer's stored credential, each as a run with its
  * sealed transcript. Model access lasts exactly as long as the window: every run needs the
  * worker's `model.query` (window open, audited), and a withdrawal, a release or the window's
@@ -62,7 +68,15 @@ export function trackEvaluationJobHandler(options: TrackEvaluationJobOptions): J
     await authority.require('evaluation.write', submissionId, { track });
     await authority.require('model.query', submissionId, { track, suites });
     const tasks: Task[] = [];
+    const sealedSets = await activeBenchmarks(programmeData(services.store.db), { track });
     for (const name of suites) {
+      const benchmark = sealedSets.find((candidate) => candidate.name === name);
+      if (benchmark !== undefined) {
+        const purpose = `${track} evaluation (job ${job.id})`;
+        const body = await openSealedBenchmarkForJob(services, authority, benchmark, purpose);
+        tasks.push(sealedBenchmarkTask(benchmark, body));
+        continue;
+      }
       try {
         tasks.push(await options.resolveSuite(name, track));
       } catch (error) {

@@ -3,6 +3,8 @@ import { evaluationTracks, textSchema } from '../../programme/index.js';
 import { jobRecordSchema } from '../../queue/job.js';
 import { requireIdentity } from '../auth/authenticate.js';
 import { HttpProblem } from '../http/http-problem.js';
+import { activeBenchmarks } from '../jobs/sealed-benchmark-task.js';
+import { benchmarkResource } from './shared/benchmark-store.js';
 import { builtinTrackSuites } from '../jobs/suite-catalogue.js';
 import { trackEvaluationJobKind } from '../jobs/track-evaluation-job-kind.js';
 import { defineRoute, type Route } from './route.js';
@@ -79,19 +81,23 @@ export function evaluationRoutes(): Route[] {
           'evaluation.launch',
           await submissionResource(data, record, { evaluation: true, track: body.track }),
         );
-        const known = builtinTrackSuites(body.track).map((suite) => suite.name);
+        const sealedSets = await activeBenchmarks(data, { track: body.track });
+        const builtin = builtinTrackSuites(body.track).map((suite) => suite.name);
+        const known = [...builtin, ...sealedSets.map((benchmark) => benchmark.name)];
         const unknown = body.suites.filter((name) => !known.includes(name));
         if (unknown.length > 0) {
+          // The hint names built-in suites only: sealed sets are listed to those cleared for them.
           throw new HttpProblem(
             'invalid-request',
             `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a suite' : 'are not suites'} of the ${body.track} track`,
             {
-              hint:
-                known.length === 0
-                  ? `no suite belongs to the ${body.track} track yet`
-                  : `choose from ${known.join(', ')} (GET /api/evaluation-suites)`,
+              hint: `choose from ${builtin.length === 0 ? 'no built-in suite yet' : builtin.join(', ')} (GET /api/evaluation-suites), or a sealed item set of the track (GET /api/benchmarks)`,
             },
           );
+        }
+        // Naming a sealed item set takes being cleared to see it: its transcripts hold the items.
+        for (const benchmark of sealedSets.filter((set) => body.suites.includes(set.name))) {
+          await guard.require('benchmark.read', benchmarkResource(benchmark));
         }
         if (record.credential === undefined) {
           throw new HttpProblem('conflict', 'the model’s access credential is gone', {

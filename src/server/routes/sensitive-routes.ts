@@ -20,6 +20,7 @@ import { loadSubmissionRecord } from './shared/load.js';
 import { programme } from './shared/programme-resource.js';
 import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
+import { isSealedSuite, sealedItemsAccess } from './shared/sealed-items-access.js';
 import { routeTools, type RouteTools } from './shared/tools.js';
 import { submissionView, submissionViewSchema } from './submission-views.js';
 import { recordChange } from './shared/record-change.js';
@@ -120,7 +121,13 @@ const exportSchema = z
     approvalId: z.string(),
     runs: z.array(
       z
-        .object({ record: runRecordSchema, log: z.string().nullable(), truncated: z.boolean() })
+        .object({
+          record: runRecordSchema,
+          log: z.string().nullable(),
+          truncated: z.boolean(),
+          /** Why the log is not here though it exists (it holds sealed items the caller may not read). */
+          withheld: z.string().exactOptional(),
+        })
         .strict(),
     ),
   })
@@ -188,8 +195,18 @@ export function sensitiveRoutes(): Route[] {
         const approval = await authoriseSensitive(tools, 'transcripts.export', record);
         const runs = await data.runs.list(params.submissionId);
         let budget = exportLimitBytes;
-        const exported = [];
+        const exported: z.input<typeof exportSchema>['runs'] = [];
+        const mayReadItems = sealedItemsAccess(tools);
         for (const run of runs) {
+          if (isSealedSuite(run.run.suite) && !(await mayReadItems(run.run.suite))) {
+            exported.push({
+              record: run,
+              log: null,
+              truncated: false,
+              withheld: `it holds the sealed items of ${run.run.suite}; exporting it takes clearance to read them (benchmark.open)`,
+            });
+            continue;
+          }
           const log = await readTranscript(tools, run.run.id, record.marking, approval.id, budget);
           budget -= log.text?.length ?? 0;
           exported.push({ record: run, log: log.text, truncated: log.truncated });
@@ -203,7 +220,11 @@ export function sensitiveRoutes(): Route[] {
               action: 'transcripts.export',
               objectId: params.submissionId,
               objectMarking: record.marking,
-              details: { approvalId: approval.id, runs: runs.length },
+              details: {
+                approvalId: approval.id,
+                runs: runs.length,
+                withheld: exported.filter((run) => run.withheld !== undefined).length,
+              },
             },
             tx,
           );
