@@ -30,7 +30,7 @@ function bufferedIo(
 
 const dataDir = useTempDir('vigil-serve-');
 
-it('vigil serve --demo listens on loopback, seeds the demo through the battery, and answers over HTTP', async () => {
+it('vigil serve --demo listens on loopback, seeds the demo through the battery and a track evaluation, and answers over HTTP', async () => {
   const stop = new AbortController();
   let ready: (base: string) => void = () => undefined;
   const listening = new Promise<string>((resolve) => {
@@ -63,7 +63,13 @@ it('vigil serve --demo listens on loopback, seeds the demo through the battery, 
     expect(output).toMatch(/First security officer: admin \/ one-time password [a-z2-9-]{23}/);
     expect(output).toMatch(/developer_admin\s+dev-admin\s+[a-z2-9-]{23}/);
     expect(output).toMatch(/auditor\s+auditor\s+[a-z2-9-]{23}/);
+    expect(output).toMatch(/battery: cyber\.knowledge\.accuracy 0\.700/);
+    expect(output).toMatch(/battery: sealed\.cyber_demo\.accuracy \d\.\d{3}/);
     expect(output).toMatch(/determination: designate/);
+    expect(output).toMatch(
+      /track run cyber\.knowledge: succeeded \(cyber\.knowledge\.accuracy 0\.700\)/,
+    );
+    expect(output).toMatch(/track run sealed\.cyber_demo: succeeded/);
     expect(output).toMatch(/Demo submission sub-[0-9a-f-]+: window_open/);
     expect(io.err()).toMatch(/created a new key-encryption key/);
   } finally {

@@ -56,11 +56,13 @@ export async function determine(
   const determination = recorded.value;
   await data.determinations.record(determination, services.sealed);
   await audit(services, adjudicator.user.id, 'determination.record', determination.id, {});
-  const accuracy = battery.value.metrics['cyber.knowledge.accuracy'];
-  say(
-    io,
-    `  battery: cyber.knowledge accuracy ${accuracy?.value.toFixed(3) ?? '?'} (95% CI ${accuracy?.lower.toFixed(3) ?? '?'}–${accuracy?.upper.toFixed(3) ?? '?'}); determination: ${determination.evaluation.outcome}`,
-  );
+  for (const [name, metric] of Object.entries(battery.value.metrics).sort()) {
+    say(
+      io,
+      `  battery: ${name} ${metric.value.toFixed(3)} (95% CI ${metric.lower.toFixed(3)}–${metric.upper.toFixed(3)})`,
+    );
+  }
+  say(io, `  determination: ${determination.evaluation.outcome}`);
   const event = designationEvent(
     determination,
     adjudicator.user.id,

@@ -23,6 +23,7 @@ import {
 import { programmeOffice } from '../bootstrap.js';
 
 import { seedDemoBenchmark } from './demo-benchmark.js';
+import { runDemoTrackEvaluation, waitForJob } from './demo-jobs.js';
 import { audit, determine, say } from './demo-determination.js';
 import {
   demoCriteria,
@@ -274,6 +275,18 @@ export async function seedDemoProgramme(
     );
   }
 
+  // The window is open: the CISA lead evaluates on the digital-infrastructure track.
+  if ((await data.submissions.get(submissionId))?.submission.state === 'window_open') {
+    await runDemoTrackEvaluation(
+      service,
+      submissionId,
+      account('lead-cisa'),
+      actor('lead-cisa'),
+      io,
+      signal,
+    );
+  }
+
   // What to do next.
   const record = await data.submissions.get(submissionId);
   say(io, '');
@@ -289,20 +302,5 @@ export async function seedDemoProgramme(
       io,
       `  ${person.role.padEnd(17)} ${person.username.padEnd(15)} ${entry?.password ?? '(API token only)'}`,
     );
-  }
-}
-
-async function waitForJob(
-  service: RunningService,
-  jobId: string,
-  signal: AbortSignal,
-): Promise<string> {
-  for (;;) {
-    const job = await service.services.queue.status(jobId);
-    if (job === undefined) return 'vanished';
-    if (job.status === 'succeeded') return 'succeeded';
-    if (job.status === 'failed') return `failed: ${job.error ?? 'no reason'}`;
-    if (signal.aborted) return 'was interrupted';
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
