@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readBuildInfo } from '../../config/build-info.js';
 import type { SandboxProvider } from '../../core/sandbox/sandbox-provider.js';
 import { UnrecoverableJobError } from '../../queue/errors/unrecoverable-job-error.js';
 import type { JobHandler } from '../../queue/job-runner.js';
@@ -9,7 +8,7 @@ import { watchAccess } from './access-watch.js';
 import type { BatterySuites, BatteryTask } from './battery-suites.js';
 import type { ResolveCredentialModel } from './credential-model.js';
 import { jobAuthority, type JobAuthority, type JobServices } from './job-authority.js';
-import { runTaskAsRun } from './run-task.js';
+import { runTaskAsRun, sandboxesOnce, taskRunContext } from './run-task.js';
 import {
   activeBenchmarks,
   openSealedBenchmarkForJob,
@@ -100,24 +99,19 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
       },
       options.watchIntervalMs ?? 2000,
     );
-    const record = await programmeData(services.store.db).submissions.get(submissionId);
-    const context = {
+    const context = await taskRunContext({
       services,
       authority,
       job,
       submissionId,
-      modelId: record?.submission.modelId ?? 'unknown',
       requestedBy,
       model,
       logDir: options.logDir,
       logFolder: join('battery', submissionId),
-      vigil: await readBuildInfo(),
-      signal: watch.signal,
-      stopReason: watch.reason,
-    };
+      watch,
+    });
     const runIds: string[] = [];
-    let sandboxes: Promise<SandboxProvider> | undefined;
-    const startSandboxes = options.sandboxes;
+    const sandboxes = sandboxesOnce(options.sandboxes);
     try {
       for (const { task, track, limit } of [...(await options.suites()), ...sealedTasks]) {
         if (!(await watch.check())) break;
@@ -125,9 +119,7 @@ export function batteryJobHandler(options: BatteryJobOptions): JobHandler {
           task,
           track,
           limit,
-          ...(startSandboxes === undefined
-            ? {}
-            : { sandboxes: () => (sandboxes ??= startSandboxes()) }),
+          sandboxes,
         });
         runIds.push(finished.run.id);
       }

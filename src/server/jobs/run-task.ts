@@ -14,6 +14,8 @@ import { programmeData } from '../data/programme-data.js';
 import type { RunRecord } from '../data/records.js';
 import { newId } from '../routes/shared/new-id.js';
 import { batteryMetricsOf } from './battery-metrics.js';
+import { readBuildInfo } from '../../config/build-info.js';
+import type { AccessWatch } from './access-watch.js';
 import type { JobAuthority, JobServices } from './job-authority.js';
 import { transcriptRef } from './transcript-ref.js';
 
@@ -44,6 +46,35 @@ export interface TaskRunContext {
   readonly signal: AbortSignal;
   /** Why `signal` fired, for the run's record. */
   readonly stopReason: () => string | undefined;
+}
+
+/** What a job knows when it builds its runs' context; the rest is read from the store. */
+export type TaskRunSetting = Omit<TaskRunContext, 'modelId' | 'vigil' | 'signal' | 'stopReason'> & {
+  readonly watch: AccessWatch;
+};
+
+/** The context of a job's runs: the submission's model id, the build, the watch's signal. */
+export async function taskRunContext(setting: TaskRunSetting): Promise<TaskRunContext> {
+  const { watch, ...rest } = setting;
+  const record = await programmeData(setting.services.store.db).submissions.get(
+    setting.submissionId,
+  );
+  return {
+    ...rest,
+    modelId: record?.submission.modelId ?? 'unknown',
+    vigil: await readBuildInfo(),
+    signal: watch.signal,
+    stopReason: watch.reason,
+  };
+}
+
+/** Starts the sandbox provider once, when the first sandboxed task of a job asks for it. */
+export function sandboxesOnce(
+  start: (() => Promise<SandboxProvider>) | undefined,
+): (() => Promise<SandboxProvider>) | undefined {
+  if (start === undefined) return undefined;
+  let started: Promise<SandboxProvider> | undefined;
+  return () => (started ??= start());
 }
 
 /**

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { readBuildInfo } from '../../config/build-info.js';
 import { VigilError } from '../../core/errors/vigil-error.js';
 import type { SandboxProvider } from '../../core/sandbox/sandbox-provider.js';
 import type { Task } from '../../core/task/task.js';
@@ -10,7 +9,7 @@ import { programmeData } from '../data/programme-data.js';
 import { watchAccess } from './access-watch.js';
 import type { ResolveCredentialModel } from './credential-model.js';
 import { jobAuthority, type JobServices } from './job-authority.js';
-import { runTaskAsRun } from './run-task.js';
+import { runTaskAsRun, sandboxesOnce, taskRunContext } from './run-task.js';
 import {
   activeBenchmarks,
   openSealedBenchmarkForJob,
@@ -96,22 +95,18 @@ export function trackEvaluationJobHandler(options: TrackEvaluationJobOptions): J
       () => windowEnded(submissionId),
       options.watchIntervalMs ?? 2000,
     );
-    let sandboxes: Promise<SandboxProvider> | undefined;
-    const record = await programmeData(services.store.db).submissions.get(submissionId);
-    const context = {
+    const sandboxes = sandboxesOnce(options.sandboxes);
+    const context = await taskRunContext({
       services,
       authority,
       job,
       submissionId,
-      modelId: record?.submission.modelId ?? 'unknown',
       requestedBy,
       model,
       logDir: options.logDir,
       logFolder: join('tracks', submissionId, track),
-      vigil: await readBuildInfo(),
-      signal: watch.signal,
-      stopReason: watch.reason,
-    };
+      watch,
+    });
     const runIds: string[] = [];
     const skipped: string[] = [];
     try {
@@ -126,7 +121,7 @@ export function trackEvaluationJobHandler(options: TrackEvaluationJobOptions): J
           track,
           limit,
           epochs,
-          sandboxes: () => (sandboxes ??= options.sandboxes()),
+          sandboxes,
         });
         runIds.push(finished.run.id);
       }
