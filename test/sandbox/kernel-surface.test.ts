@@ -104,6 +104,25 @@ describe.skipIf(reason !== undefined)('local sandbox: the kernel surface of a co
     expect(status.stdout).toMatch(/^Seccomp:\s+2$/m);
   });
 
+  it('confines a command on a person’s terminal (sandbox shell) the same way', async () => {
+    const attach = plain.agent.attach;
+    if (attach === undefined) throw new Error('the local sandbox can attach a terminal');
+    // The command's output goes to the terminal; its exit code says what it found.
+    const confined = [
+      'grep -Eq "^CapBnd:[[:space:]]+0+$" /proc/self/status',
+      'grep -Eq "^CapEff:[[:space:]]+0+$" /proc/self/status',
+      'grep -Eq "^NoNewPrivs:[[:space:]]+1$" /proc/self/status',
+      'grep -Eq "^Seccomp:[[:space:]]+2$" /proc/self/status',
+      'grep -Eq "^SigIgn:[[:space:]]+0+$" /proc/self/status',
+      'test "$(id -u)" != 0',
+      'test "$PWD" = /work',
+      '! unshare -U true 2>/dev/null',
+    ].join(' && ');
+    expect(await attach(['bash', '-c', confined])).toBe(0);
+    expect(await attach(['bash', '-c', 'exit 7'])).toBe(7);
+    expect(await attach(['bash', '-c', 'kill -KILL $$'])).toBe(128 + 9);
+  });
+
   it('starts with no signal ignored or blocked, so a pipeline ends quietly', async () => {
     const result = await bash(
       plain.agent,

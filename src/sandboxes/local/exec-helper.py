@@ -21,7 +21,11 @@ the command, then its wait status once it has reaped it.
 Protocol with the adapter: one JSON object per line each way. Requests:
   {"op": "run", "id": 1, "argv": [...], "env": {...}, "cwd": "/work", "stdin": "<base64>",
    "limit": 1048576}
-EOF on stdin ends it, once it has killed and reaped its zygote. Replies: {"ready": true} once;
+EOF on stdin ends it, once it has killed and reaped its zygote.
+
+With "attach": {"argv": [...], "env": {...}, "cwd": "..."} in its configuration it serves no
+requests: it runs that one command on the terminal it inherited, confined the same way, and
+exits with the command's status (`vigil sandbox shell`). Replies: {"ready": true} once;
 per command {"id": 1, "started": <host pid>} (left out when the command was over before its
 pid could be read), then
   {"id": 1, "exit": <code or null>, "signal": <number or null>, "stdout": "<base64>",
@@ -253,6 +257,30 @@ def exec_command(request, streams, join_cgroups):
             os.write(2, message.encode())
         finally:
             os._exit(127)
+
+
+# ---------- a person's terminal ----------
+
+def attach_main(request):
+    """Runs one command on the inherited terminal (`vigil sandbox shell`); exits with its status."""
+    pid = os.fork()
+    if pid == 0:
+        exec_command(request, (0, 1, 2), join_cgroups=True)
+    # The terminal's Ctrl-C reaches this process, not the command (a session of its own): the
+    # helper stays to report the command's status.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(code if code >= 0 else 128 - code)
+
+
+if "attach" in config:
+    attach_main(config["attach"])
 
 
 # ---------- the zygote ----------

@@ -19,6 +19,32 @@ export interface ExecHelperTarget {
   readonly rawSockets: boolean;
 }
 
+/**
+ * Runs one command on this process's terminal inside the sandbox (a person's shell), confined
+ * exactly as the helper confines every command; resolves with its exit code (128 + the signal
+ * that ended it). The command starts a session of its own: it has no controlling terminal, so
+ * it cannot push keystrokes into the person's shell after it ends.
+ */
+export function attachThroughHelper(
+  target: ExecHelperTarget,
+  command: Pick<HelperCommand, 'argv' | 'env' | 'cwd'>,
+): Promise<number> {
+  const config = {
+    ...target,
+    attach: { argv: command.argv, env: command.env, cwd: command.cwd ?? target.home },
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', ['-I', '-S', helperPath, JSON.stringify(config)], {
+      stdio: 'inherit',
+      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve(code ?? 1);
+    });
+  });
+}
+
 /** One command for the helper. */
 export interface HelperCommand {
   readonly argv: readonly string[];

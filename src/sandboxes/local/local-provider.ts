@@ -215,6 +215,13 @@ export function createLocalSandboxProvider(): SandboxProvider {
         processes.push(started);
         if (childPid === undefined)
           throw new SandboxError('setup_failed', `service ${service.name} did not report its pid`);
+        const serviceTarget: ExecHelperTarget = {
+          pid: childPid,
+          uid: serviceUid,
+          procsFiles: cgroups.procsFiles,
+          home: '/srv',
+          rawSockets: false,
+        };
         serviceSandboxes[service.name] = localSandbox({
           initPid: childPid,
           uid: serviceUid,
@@ -222,13 +229,8 @@ export function createLocalSandboxProvider(): SandboxProvider {
           services: [],
           home: '/srv',
           isClosed: () => closed,
-          helper: helperFor({
-            pid: childPid,
-            uid: serviceUid,
-            procsFiles: cgroups.procsFiles,
-            home: '/srv',
-            rawSockets: false,
-          }),
+          helper: helperFor(serviceTarget),
+          helperTarget: serviceTarget,
         });
         await Promise.all([waitHealthy(link, service, started, setup.signal), namespace.done]);
       }
@@ -264,17 +266,19 @@ export function createLocalSandboxProvider(): SandboxProvider {
         processes.push(init);
         if (childPid === undefined)
           throw new SandboxError('setup_failed', 'the agent sandbox did not report its pid');
-        const agentHelper = helperFor({
+        const agentTarget: ExecHelperTarget = {
           pid: childPid,
           uid: agentUid,
           procsFiles: cgroups.procsFiles,
           home: '/work',
           rawSockets: spec.rawSockets === true,
-        });
+        };
+        const agentHelper = helperFor(agentTarget);
         void agentHelper(); // starts now, beside the rest of the set-up
         return localSandbox({
           initPid: childPid,
           helper: agentHelper,
+          helperTarget: agentTarget,
           uid: agentUid,
           cgroups,
           services: network.links.map((link) => ({

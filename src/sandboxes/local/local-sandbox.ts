@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { SandboxError } from '../../core/errors/sandbox-error.js';
 import type {
   ExecRequest,
@@ -6,9 +5,8 @@ import type {
   Sandbox,
   ServiceAddress,
 } from '../../core/sandbox/sandbox.js';
-import { inCgroups } from './bwrap-args.js';
 import { killCgroup, type CgroupSet } from './cgroups.js';
-import type { ExecHelper } from './exec-helper.js';
+import { attachThroughHelper, type ExecHelper, type ExecHelperTarget } from './exec-helper.js';
 
 const defaultTimeoutMs = 180_000;
 const defaultOutputLimit = 1024 * 1024;
@@ -25,40 +23,8 @@ export interface AgentSandboxHandle {
   readonly isClosed: () => boolean;
   /** The sandbox's exec helper, started once (on first use, or early by the provider). */
   readonly helper: () => Promise<ExecHelper>;
-}
-
-/** The host command that runs `request` inside the sandbox, and the environment it gets. */
-function enterArgv(
-  handle: AgentSandboxHandle,
-  request: Pick<ExecRequest, 'command' | 'env' | 'cwd'>,
-): { argv: string[]; env: Record<string, string> } {
-  const uid = String(handle.uid);
-  // nsenter and setpriv pass their environment on: the command gets exactly this one.
-  const env = commandEnv(handle, request.env);
-  const argv = [
-    'nsenter',
-    '-t',
-    String(handle.initPid),
-    '--user',
-    '--mount',
-    '--uts',
-    '--ipc',
-    '--net',
-    '--pid',
-    '--setuid',
-    uid,
-    '--setgid',
-    uid,
-    `--wdns=${request.cwd ?? handle.home}`,
-    '--',
-    // After nsenter's setuid the command has no effective or permitted capabilities left; the
-    // bounding set can no longer be dropped then (that needs CAP_SETPCAP), so it stays as is.
-    'setpriv',
-    '--no-new-privs',
-    '--inh-caps=-all',
-    ...request.command,
-  ];
-  return { argv: inCgroups(handle.cgroups.procsFiles, argv), env };
+  /** What the helper serves: also how a person's terminal command enters the sandbox. */
+  readonly helperTarget: ExecHelperTarget;
 }
 
 /** The environment a command gets: the sandbox's defaults, then the request's. */
@@ -169,18 +135,12 @@ export function localSandbox(handle: AgentSandboxHandle): Sandbox {
       return result.stdout;
     },
     attach(command, extraEnv = {}) {
-      // A session of its own: the terminal is not the command's controlling terminal, so it
-      // cannot push keystrokes into the person's shell (TIOCSTI) after it exits.
-      const { argv, env } = enterArgv(handle, {
-        command: ['setsid', '--wait', ...command],
-        env: extraEnv,
-      });
-      return new Promise((resolve, reject) => {
-        const child = spawn(argv[0] ?? '/bin/sh', argv.slice(1), { stdio: 'inherit', env });
-        child.on('error', reject);
-        child.on('close', (code) => {
-          resolve(code ?? 1);
-        });
+      // Through a helper of its own, so the person's command is confined like every other:
+      // the sandbox's uid, no capabilities, no-new-privs, the seccomp filter, its cgroups.
+      return attachThroughHelper(handle.helperTarget, {
+        argv: command,
+        env: commandEnv(handle, extraEnv),
+        cwd: handle.home,
       });
     },
     async writeFile(path, contents) {
