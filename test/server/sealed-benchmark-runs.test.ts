@@ -160,6 +160,20 @@ describeEachBackend('sealed item sets in the battery and the tracks', (backend) 
       const refused = await launch(uncleared);
       expect(refused.status, refused.text).toBe(403);
       expect(text(refused, 'detail')).toContain('benchmark.read');
+      // A set that does not exist gets the same answer: nothing tells them which sets exist.
+      const guessed = await uncleared.client.post(`/api/submissions/${submission.id}/evaluations`, {
+        track: 'digital_infrastructure',
+        suites: ['sealed.no_such_set'],
+      });
+      expect([guessed.status, text(guessed, 'detail')]).toEqual([
+        refused.status,
+        text(refused, 'detail'),
+      ]);
+      const unknownToCleared = await evaluator.client.post(
+        `/api/submissions/${submission.id}/evaluations`,
+        { track: 'digital_infrastructure', suites: ['sealed.no_such_set'] },
+      );
+      expect(unknownToCleared.status).toBe(400);
       const launched = await launch(evaluator);
       expect(launched.status, launched.text).toBe(202);
       const done = await settledJob(evaluator.client, text(launched, 'id'));

@@ -4,7 +4,10 @@ import { jobRecordSchema } from '../../queue/job.js';
 import { requireIdentity } from '../auth/authenticate.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { activeBenchmarks } from '../jobs/sealed-benchmark-task.js';
+import { benchmarkMarking } from '../authorization/markings.js';
+import { programmeOffice } from '../bootstrap.js';
 import { benchmarkResource } from './shared/benchmark-store.js';
+import { isSealedSuite } from './shared/sealed-items-access.js';
 import { builtinTrackSuites } from '../jobs/suite-catalogue.js';
 import { trackEvaluationJobKind } from '../jobs/track-evaluation-job-kind.js';
 import { defineRoute, type Route } from './route.js';
@@ -82,11 +85,26 @@ export function evaluationRoutes(): Route[] {
           await submissionResource(data, record, { evaluation: true, track: body.track }),
         );
         const sealedSets = await activeBenchmarks(data, { track: body.track });
+        // Naming a sealed item set takes being cleared to see it (its transcripts hold the
+        // items). A name that matches no set is judged against the marking sets get, so the
+        // answer does not tell someone uncleared which sets exist.
+        for (const name of body.suites.filter(isSealedSuite)) {
+          const set = sealedSets.find((candidate) => candidate.name === name);
+          await guard.require(
+            'benchmark.read',
+            set === undefined
+              ? {
+                  kind: 'benchmark',
+                  benchmarkId: name,
+                  marking: benchmarkMarking(programmeOffice.id),
+                }
+              : benchmarkResource(set),
+          );
+        }
         const builtin = builtinTrackSuites(body.track).map((suite) => suite.name);
         const known = [...builtin, ...sealedSets.map((benchmark) => benchmark.name)];
         const unknown = body.suites.filter((name) => !known.includes(name));
         if (unknown.length > 0) {
-          // The hint names built-in suites only: sealed sets are listed to those cleared for them.
           throw new HttpProblem(
             'invalid-request',
             `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a suite' : 'are not suites'} of the ${body.track} track`,
@@ -94,10 +112,6 @@ export function evaluationRoutes(): Route[] {
               hint: `choose from ${builtin.length === 0 ? 'no built-in suite yet' : builtin.join(', ')} (GET /api/evaluation-suites), or a sealed item set of the track (GET /api/benchmarks)`,
             },
           );
-        }
-        // Naming a sealed item set takes being cleared to see it: its transcripts hold the items.
-        for (const benchmark of sealedSets.filter((set) => body.suites.includes(set.name))) {
-          await guard.require('benchmark.read', benchmarkResource(benchmark));
         }
         if (record.credential === undefined) {
           throw new HttpProblem('conflict', 'the model’s access credential is gone', {
