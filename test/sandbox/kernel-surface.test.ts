@@ -105,8 +105,10 @@ describe.skipIf(reason !== undefined)('local sandbox: the kernel surface of a co
   });
 
   it('confines a command on a person’s terminal (sandbox shell) the same way', async () => {
-    const attach = plain.agent.attach;
-    if (attach === undefined) throw new Error('the local sandbox can attach a terminal');
+    const attach = (command: readonly string[]) => {
+      if (plain.agent.attach === undefined) throw new Error('the local sandbox attaches terminals');
+      return plain.agent.attach(command);
+    };
     // The command's output goes to the terminal; its exit code says what it found.
     const confined = [
       'grep -Eq "^CapBnd:[[:space:]]+0+$" /proc/self/status',
