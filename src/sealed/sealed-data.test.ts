@@ -92,7 +92,8 @@ describeEachBackend('sealed data', (backend) => {
     for (const column of ['ciphertext', 'tag', 'nonce', 'wrapped_key'] as const) {
       const ref = { kind: 'determination', objectId: `det-${column}` } as const;
       await sealed.seal(ref, secret);
-      await sql`update sealed_values set ${sql.ref(column)} = overlay(${sql.ref(column)} placing '\\xff'::bytea from 2 for 1)
+      // Every bit of one byte flipped: overwriting it could leave it as it was (1 in 256).
+      await sql`update sealed_values set ${sql.ref(column)} = set_byte(${sql.ref(column)}, 1, get_byte(${sql.ref(column)}, 1) # 255)
         where kind = ${ref.kind} and object_id = ${ref.objectId}`.execute(store.db);
       const error = await sealedError(() => sealed.open(ref, recorder().audit));
       expect(error.code, column).toBe('tampered');
@@ -170,7 +171,7 @@ describeEachBackend('sealed data', (backend) => {
     const sealed = await openSealedData(store, oldKey);
     for (let index = 0; index < 5; index += 1)
       await sealed.seal({ kind: 'determination', objectId: `det-${index}` }, 'x');
-    await sql`update sealed_values set wrapped_key = overlay(wrapped_key placing '\\x00'::bytea from 30 for 1)
+    await sql`update sealed_values set wrapped_key = set_byte(wrapped_key, 29, get_byte(wrapped_key, 29) # 255)
       where object_id = 'det-3'`.execute(store.db);
     const error = await sealedError(() => rotateKek(store, oldKey, generateKek()));
     expect(error).toMatchObject({ code: 'tampered', objectId: 'det-3' });
