@@ -24,6 +24,7 @@ import {
 import { newId } from './shared/new-id.js';
 import { recordChange } from './shared/record-change.js';
 import { reasonBody } from './shared/schemas.js';
+import { sealedReaderOf } from './shared/sealed-reader.js';
 import { routeTools } from './shared/tools.js';
 
 const tag = 'Sealed benchmarks';
@@ -177,12 +178,11 @@ export function benchmarkRoutes(): Route[] {
         const { services, data, guard, actor } = routeTools(context);
         const benchmark = await loadBenchmark(data, params.benchmarkId);
         await guard.require('benchmark.open', benchmarkResource(benchmark));
-        const body = await openBenchmark(services, benchmark, {
-          actor: actor.userId,
-          source: actor.source,
-          purpose: 'read benchmark items',
-          requestId: actor.requestId,
-        });
+        const body = await openBenchmark(
+          services,
+          benchmark,
+          sealedReaderOf(actor, 'read benchmark items'),
+        );
         return {
           id: benchmark.id,
           name: benchmark.name,

@@ -28,6 +28,7 @@ import {
 } from './shared/criteria-store.js';
 import { newId } from './shared/new-id.js';
 import { criteriaParams } from './shared/schemas.js';
+import { sealedReaderOf } from './shared/sealed-reader.js';
 import { routeTools } from './shared/tools.js';
 import { recordChange } from './shared/record-change.js';
 
@@ -240,12 +241,11 @@ export function criteriaRoutes(): Route[] {
         const { services, data, guard, actor } = routeTools(context);
         const record = await loadCriteriaRecord(data, params.criteriaVersionId);
         await guard.require('criteria.read', criteriaResource(record));
-        const version = await openCriteria(services, record, {
-          actor: actor.userId,
-          source: actor.source,
-          purpose: 'read criteria',
-          requestId: actor.requestId,
-        });
+        const version = await openCriteria(
+          services,
+          record,
+          sealedReaderOf(actor, 'read criteria'),
+        );
         return { version, summary: criteriaSummary(record, await agencies(data)) };
       },
     }),
@@ -265,12 +265,11 @@ export function criteriaRoutes(): Route[] {
         const { services, data, guard, now, actor } = routeTools(context);
         const record = await loadCriteriaRecord(data, params.criteriaVersionId);
         await guard.require('criteria.sign', criteriaResource(record));
-        const version = await openCriteria(services, record, {
-          actor: actor.userId,
-          source: actor.source,
-          purpose: 'sign criteria',
-          requestId: actor.requestId,
-        });
+        const version = await openCriteria(
+          services,
+          record,
+          sealedReaderOf(actor, 'sign criteria'),
+        );
         const all = await agencies(data);
         const signed = signCriteria(version, guard.identity.account.user, all, now());
         if (!signed.ok) throw signed.error;

@@ -25,6 +25,7 @@ import { found, loadSubmissionRecord } from './shared/load.js';
 import { newId } from './shared/new-id.js';
 import { recordSubmissionEvent } from './shared/record-event.js';
 import { determinationParams, submissionParams } from './shared/schemas.js';
+import { sealedReaderOf } from './shared/sealed-reader.js';
 import { routeTools } from './shared/tools.js';
 import { recordChange } from './shared/record-change.js';
 
@@ -122,12 +123,11 @@ export function determinationRoutes(): Route[] {
             : allRuns.filter((run) => body.runIds?.includes(run.id));
         const battery = batteryFromRuns(runs);
         if (!battery.ok) throw battery.error;
-        const version = await openCriteria(services, criteria, {
-          actor: actor.userId,
-          source: actor.source,
-          purpose: 'record a determination',
-          requestId: actor.requestId,
-        });
+        const version = await openCriteria(
+          services,
+          criteria,
+          sealedReaderOf(actor, 'record a determination'),
+        );
         const recorded = recordDetermination(
           {
             id,
@@ -204,13 +204,10 @@ export function determinationRoutes(): Route[] {
           await data.determinations.open(
             record.id,
             services.sealed,
-            auditSealedRead(services, {
-              actor: actor.userId,
-              source: actor.source,
-              purpose: 'read a determination',
-              requestId: actor.requestId,
-              marking: record.marking,
-            }),
+            auditSealedRead(
+              services,
+              sealedReaderOf(actor, 'read a determination', record.marking),
+            ),
           ),
           `determination ${record.id}`,
         );

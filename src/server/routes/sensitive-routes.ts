@@ -21,6 +21,7 @@ import { programme } from './shared/programme-resource.js';
 import { submissionParams } from './shared/schemas.js';
 import { submissionResource } from './shared/submission-resource.js';
 import { isSealedSuite, sealedItemsAccess } from './shared/sealed-items-access.js';
+import { sealedReaderOf } from './shared/sealed-reader.js';
 import { routeTools, type RouteTools } from './shared/tools.js';
 import { submissionView, submissionViewSchema } from './submission-views.js';
 import { recordChange } from './shared/record-change.js';
@@ -96,13 +97,10 @@ async function readTranscript(
   try {
     text = await services.sealed.openText(
       transcriptRef(runId),
-      auditSealedRead(services, {
-        actor: actor.userId,
-        source: actor.source,
-        purpose: `export transcripts (approval ${approvalId})`,
-        requestId: actor.requestId,
-        marking,
-      }),
+      auditSealedRead(
+        services,
+        sealedReaderOf(actor, `export transcripts (approval ${approvalId})`, marking),
+      ),
     );
   } catch (error) {
     if (error instanceof SealedDataError) return { text: null, truncated: false };
@@ -158,13 +156,14 @@ export function sensitiveRoutes(): Route[] {
         const text = await data.submissions.openCredential(
           params.submissionId,
           services.sealed,
-          auditSealedRead(services, {
-            actor: actor.userId,
-            source: actor.source,
-            purpose: `unmask the credential (approval ${approval.id})`,
-            requestId: actor.requestId,
-            marking: record.marking,
-          }),
+          auditSealedRead(
+            services,
+            sealedReaderOf(
+              actor,
+              `unmask the credential (approval ${approval.id})`,
+              record.marking,
+            ),
+          ),
         );
         if (text === undefined) {
           throw new HttpProblem('not-found', 'no access credential was ever stored for it', {
