@@ -245,6 +245,14 @@ describeEachBackend('sealed benchmarks', (backend) => {
         detail: /item "open" has no choices/,
       },
       {
+        body: upload({
+          items: `${lines[0]}\n{"id": "e", "input": "Pick", "choices": ["x", "y"], "target": "E"}`,
+        }),
+        field: 'body.items',
+        detail:
+          /^items: item "e": scorer choice: target "E" is neither a choice letter nor the text/,
+      },
+      {
         body: upload({ task: { scorer: ['choice', { name: 'model_graded' }] } }),
         field: 'body.task.scorer[1]',
         detail: /cannot be accepted/,

@@ -19,8 +19,8 @@ function letterAt(index: number): string {
   return String.fromCharCode(65 + index);
 }
 
-/** A target as a letter: `B`, `(B)`, or the full text of one of the choices. */
-function targetLetter(target: string, choices: readonly string[] | undefined): string {
+/** A target as a letter: `B`, `(B)`, or the full text of one of the choices; else a ScorerError. */
+export function targetLetter(target: string, choices: readonly string[] | undefined): string {
   const letter = letterTarget.exec(target)?.[1]?.toUpperCase();
   if (letter !== undefined && (choices === undefined || letter.charCodeAt(0) - 65 < choices.length))
     return letter;

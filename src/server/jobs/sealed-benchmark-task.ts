@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../core/errors/input-error.js';
+import { ScorerError } from '../../core/errors/scorer-error.js';
+import { targetLetter } from '../../core/scorers/choice.js';
 import { scorerSpecName, type ScorerSpec } from '../../core/scorers/scorer-spec.js';
 import type { SolverSpec } from '../../core/solvers/solver-spec.js';
-import type { Sample } from '../../core/task/sample.js';
+import { targetList, type Sample } from '../../core/task/sample.js';
 import type { Task } from '../../core/task/task.js';
 import { parseDatasetText } from '../../loaders/dataset-file.js';
 import { defaultSolverAndScorer } from '../../loaders/dataset-task.js';
@@ -45,15 +47,20 @@ export function resolveTaskSpec(
   };
 }
 
-/** Refuses items without choices when the task asks a multiple-choice question of every one. */
+/**
+ * Refuses, at upload, what the `choice` scorer would refuse at run time: items without choices
+ * when the task asks a multiple-choice question, and targets that are neither a choice letter
+ * nor the text of one of the item's choices.
+ */
 function checkChoices(spec: ResolvedTaskSpec, samples: readonly Sample[]): void {
   const asksChoice =
     spec.solver.some(
       (step) =>
         step === 'multiple_choice' || (typeof step === 'object' && 'multiple_choice' in step),
     ) || spec.scorer.some((scorer) => scorerSpecName(scorer) === 'choice');
+  if (!asksChoice) return;
   const without = samples.find((sample) => sample.choices === undefined);
-  if (asksChoice && without !== undefined) {
+  if (without !== undefined) {
     throw new InputError(
       `item "${without.id}" has no choices, which a multiple-choice task needs`,
       {
@@ -61,6 +68,20 @@ function checkChoices(spec: ResolvedTaskSpec, samples: readonly Sample[]): void 
         hint: 'give every item a "choices" list, or set task.solver and task.scorer for open answers (e.g. generate and match)',
       },
     );
+  }
+  if (!spec.scorer.some((scorer) => scorerSpecName(scorer) === 'choice')) return;
+  for (const sample of samples) {
+    for (const target of targetList(sample.target)) {
+      try {
+        targetLetter(target, sample.choices);
+      } catch (error) {
+        if (!(error instanceof ScorerError)) throw error;
+        throw new InputError(`item "${sample.id}": ${error.message}`, {
+          source: 'items',
+          hint: 'give the answer as a letter ("B") or as the exact text of one of the item\'s choices',
+        });
+      }
+    }
   }
 }
 
