@@ -215,6 +215,7 @@ export { designationEvent } from './determination/designation-event.js';
 // Tracks, partners, runs.
 export {
   evaluationTracks,
+  evaluationTrackSchema,
   trackAssignmentSchema,
   type EvaluationTrack,
   type TrackAssignment,

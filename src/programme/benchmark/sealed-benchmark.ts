@@ -5,7 +5,7 @@ import { taskFileSchema } from '../../core/task/task-file-schema.js';
 import { idSchema, textSchema } from '../ids.js';
 import { markingSchema } from '../marking/marking.js';
 import { timestampSchema } from '../time/timestamp.js';
-import { evaluationTracks } from '../tracks/track-assignment.js';
+import { evaluationTrackSchema } from '../tracks/track-assignment.js';
 
 /** The slug of a sealed benchmark's name: lower case, as a metric-name segment must be. */
 export const benchmarkSlugSchema = z
@@ -92,9 +92,7 @@ export const sealedBenchmarkSchema = z
     name: sealedBenchmarkNameSchema,
     version: z.number().int().min(1),
     title: textSchema,
-    track: z.enum(evaluationTracks, {
-      error: () => `unknown track; use one of ${evaluationTracks.join(', ')}`,
-    }),
+    track: evaluationTrackSchema,
     marking: markingSchema,
     itemCount: z.number().int().min(1).max(maxBenchmarkItems),
     digest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex'),

@@ -10,14 +10,17 @@ export const evaluationTracks = [
 ] as const;
 export type EvaluationTrack = (typeof evaluationTracks)[number];
 
+/** A track from outside; a wrong one is refused with the list of tracks. */
+export const evaluationTrackSchema = z.enum(evaluationTracks, {
+  error: () => `unknown track; use one of ${evaluationTracks.join(', ')}`,
+});
+
 /** An agency assigned to one track of one submission, by a coordinator. */
 export const trackAssignmentSchema = z
   .object({
     id: idSchema,
     submissionId: idSchema,
-    track: z.enum(evaluationTracks, {
-      error: () => `unknown track; use one of ${evaluationTracks.join(', ')}`,
-    }),
+    track: evaluationTrackSchema,
     agencyId: idSchema,
     assignedBy: idSchema,
     assignedAt: timestampSchema,

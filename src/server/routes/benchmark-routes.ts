@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   benchmarkItemFormats,
   benchmarkLevels,
-  evaluationTracks,
+  evaluationTrackSchema,
   idSchema,
   maxBenchmarkItems,
   sealedBenchmarkName,
@@ -31,10 +31,6 @@ const tag = 'Sealed benchmarks';
 
 const benchmarkParams = z.object({ benchmarkId: idSchema }).strict();
 
-const trackSchema = z.enum(evaluationTracks, {
-  error: () => `unknown track; use one of ${evaluationTracks.join(', ')}`,
-});
-
 const uploadBody = z
   .object({
     /** The slug (`cyber_mcq`) or the full name (`sealed.cyber_mcq`). */
@@ -45,7 +41,7 @@ const uploadBody = z
         'name the benchmark with a slug: a letter then lower-case letters, digits and "_", e.g. cyber_mcq (it is stored as sealed.cyber_mcq)',
       ),
     title: textSchema,
-    track: trackSchema,
+    track: evaluationTrackSchema,
     level: z
       .enum(benchmarkLevels, {
         error: () => `a benchmark is classified: use ${benchmarkLevels.join(' or ')}`,
@@ -65,7 +61,7 @@ const uploadBody = z
 
 const listQuery = z
   .object({
-    track: trackSchema.exactOptional(),
+    track: evaluationTrackSchema.exactOptional(),
     /** `true`: only versions not retired. */
     active: z.enum(['true', 'false']).exactOptional(),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evaluationTracks, textSchema } from '../../programme/index.js';
+import { evaluationTrackSchema, textSchema } from '../../programme/index.js';
 import { jobRecordSchema } from '../../queue/job.js';
 import { requireIdentity } from '../auth/authenticate.js';
 import { HttpProblem } from '../http/http-problem.js';
@@ -19,17 +19,13 @@ import { routeTools } from './shared/tools.js';
 
 const tag = 'Runs';
 
-const trackSchema = z.enum(evaluationTracks, {
-  error: () => `unknown track; use one of ${evaluationTracks.join(', ')}`,
-});
-
 const suiteSchema = z
-  .object({ name: z.string(), track: trackSchema, description: z.string() })
+  .object({ name: z.string(), track: evaluationTrackSchema, description: z.string() })
   .strict();
 
 const launchBody = z
   .object({
-    track: trackSchema,
+    track: evaluationTrackSchema,
     suites: z
       .array(z.string().min(1).max(120))
       .min(1, 'name at least one suite of the track')
@@ -53,7 +49,7 @@ export function evaluationRoutes(): Route[] {
       description:
         'What an evaluator can launch on a track. Sealed benchmark item sets are listed apart, to those cleared for them (GET /api/benchmarks).',
       access: 'signed-in',
-      query: z.object({ track: trackSchema.exactOptional() }).strict(),
+      query: z.object({ track: evaluationTrackSchema.exactOptional() }).strict(),
       response: {
         status: 200,
         schema: z.object({ suites: z.array(suiteSchema) }).strict(),
