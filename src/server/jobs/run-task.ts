@@ -7,7 +7,7 @@ import type { SandboxProvider } from '../../core/sandbox/sandbox-provider.js';
 import type { Task } from '../../core/task/task.js';
 import { JsonlLogSink } from '../../log-files/jsonl-log-sink.js';
 import { logFileName } from '../../log-files/log-file-name.js';
-import type { EvaluationRun, EvaluationTrack } from '../../programme/index.js';
+import type { EvaluationRun, EvaluationTrack, Role } from '../../programme/index.js';
 import type { JobRecord } from '../../queue/job.js';
 import type { SealedData } from '../../sealed/sealed-data.js';
 import { programmeData } from '../data/programme-data.js';
@@ -37,6 +37,8 @@ export interface TaskRunContext {
   readonly submissionId: string;
   readonly modelId: string;
   readonly requestedBy: string;
+  /** The requester's role when the job started, kept on each run. */
+  readonly requestedByRole: Role;
   readonly model: ModelApi;
   readonly logDir: string;
   /** Sub-directory of the log directory, e.g. `battery/<submission>`. */
@@ -49,19 +51,28 @@ export interface TaskRunContext {
 }
 
 /** What a job knows when it builds its runs' context; the rest is read from the store. */
-export type TaskRunSetting = Omit<TaskRunContext, 'modelId' | 'vigil' | 'signal' | 'stopReason'> & {
+export type TaskRunSetting = Omit<
+  TaskRunContext,
+  'modelId' | 'requestedByRole' | 'vigil' | 'signal' | 'stopReason'
+> & {
   readonly watch: AccessWatch;
 };
 
-/** The context of a job's runs: the submission's model id, the build, the watch's signal. */
+/**
+ * The context of a job's runs, read once per job: the submission's model id, the requester's
+ * role, the build, the watch's signal.
+ */
 export async function taskRunContext(setting: TaskRunSetting): Promise<TaskRunContext> {
   const { watch, ...rest } = setting;
-  const record = await programmeData(setting.services.store.db).submissions.get(
-    setting.submissionId,
-  );
+  const data = programmeData(setting.services.store.db);
+  const [record, requester] = await Promise.all([
+    data.submissions.get(setting.submissionId),
+    data.accounts.get(setting.requestedBy),
+  ]);
   return {
     ...rest,
     modelId: record?.submission.modelId ?? 'unknown',
+    requestedByRole: requester?.user.role ?? 'coordinator',
     vigil: await readBuildInfo(),
     signal: watch.signal,
     stopReason: watch.reason,
@@ -129,12 +140,11 @@ export async function runTaskAsRun(
     queuedAt: job.enqueuedAt,
     startedAt: startedAt.toISOString(),
   };
-  const requester = await data.accounts.get(context.requestedBy);
   const started: RunRecord = {
     run,
     jobId: job.id,
     requestedBy: context.requestedBy,
-    requestedByRole: requester?.user.role ?? 'coordinator',
+    requestedByRole: context.requestedByRole,
   };
   await data.runs.insert(started);
   let finished: RunRecord;
