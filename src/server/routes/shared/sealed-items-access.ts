@@ -9,14 +9,15 @@ export function isSealedSuite(suite: string): boolean {
 /**
  * Whether the caller may read the items of every version of a sealed set (`benchmark.open`):
  * a run's transcript holds the items it was asked, so it is derived data that carries their
- * marking. Each decision is recorded like any other; answers are kept per name for the request.
+ * marking. Each decision is recorded like any other; the sets are read once and answers kept
+ * per name for the request.
  */
 export function sealedItemsAccess(tools: RouteTools): (suite: string) => Promise<boolean> {
   const answers = new Map<string, Promise<boolean>>();
+  let all: ReturnType<typeof tools.data.benchmarks.list> | undefined;
   const decide = async (suite: string): Promise<boolean> => {
-    const versions = (await tools.data.benchmarks.list()).filter(
-      (benchmark) => benchmark.name === suite,
-    );
+    all ??= tools.data.benchmarks.list();
+    const versions = (await all).filter((benchmark) => benchmark.name === suite);
     // A run of a set that no longer exists is withheld: nothing says who may see it.
     if (versions.length === 0) return false;
     for (const benchmark of versions) {
